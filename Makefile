@@ -1,0 +1,70 @@
+# One build for the whole project: user space, the kernel module, the tests.
+#
+#   make          user space (build/) and sstp.ko
+#   make deps     install the Debian packages building and testing need
+#   make check    deps, build, then every test layer; ends "N passed, N failed"
+#   make fuzz     run every fuzz target until stopped (FUZZ_SECONDS to bound)
+#
+# KDIR selects the kernel headers (default: Debian's linux-headers-amd64).
+
+BUILD      ?= build
+CC         ?= cc
+CLANG      ?= clang
+PYTHON     ?= /usr/bin/python3
+
+USER_CFLAGS  = -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
+	       -Iinclude -Isstpd-ctl $(CFLAGS)
+USER_LDFLAGS = $(LDFLAGS)
+
+KDIR       ?= $(shell tools/kdir)
+KVER       := $(shell sed -n "s/.*UTS_RELEASE \"\(.*\)\"/\1/p" $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+
+export SSTP_RESULTS := $(abspath $(BUILD))/results/results.txt
+
+.PHONY: all user module deps check check-run check-layers fuzz clean
+.DEFAULT_GOAL := all
+
+all: user module
+
+module:
+	@test -n "$(KVER)" || { echo "no kernel headers at KDIR='$(KDIR)': run 'make deps'" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+deps:
+	@tools/deps
+
+# Each fragment adds its programs to USER_PROGS and its test runs to CHECK_LAYERS.
+USER_PROGS   :=
+CHECK_LAYERS :=
+include sstpd-ctl/build.mk
+include tests/spec/build.mk
+include tests/unit/build.mk
+include tests/fuzz/build.mk
+include tests/vm/build.mk
+
+user: $(USER_PROGS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+check: deps
+	@$(MAKE) --no-print-directory check-run
+
+# A build failure is a failed check; a failing layer does not stop the others.
+check-run:
+	@rm -rf $(BUILD)/results
+	@if $(MAKE) --no-print-directory all; then \
+		$(MAKE) --no-print-directory -k check-layers || true; \
+	else \
+		tests/lib/record fail build "make all failed"; \
+	fi
+	@tests/lib/summary
+
+check-layers: $(CHECK_LAYERS)
+
+clean:
+	rm -rf $(BUILD)
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
