@@ -9,7 +9,6 @@
 # the capture into $(BUILD)/fuzz/seeds/<target>, and what the fuzzer finds in
 # $(BUILD)/fuzz/corpus/<target>.  Crashes land in $(BUILD)/fuzz/artifacts.
 
-SSTP_CAPTURE_DIR   ?= /work/shared/data/windows7-sstp-capture
 FUZZ_SECONDS       ?= 0
 FUZZ_CHECK_SECONDS ?= 30
 

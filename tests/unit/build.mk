@@ -8,7 +8,6 @@
 #   $(BUILD)/tests/unit/test_name: UNIT_LDLIBS += -lcrypto
 # SSTP_CAPTURE_DIR is the decrypted Windows 7 capture test_capture replays.
 
-SSTP_CAPTURE_DIR ?= /work/shared/data/windows7-sstp-capture
 
 UNIT_TESTS += wire wire_errors deframe http capture
 UNIT_BINS   = $(UNIT_TESTS:%=$(BUILD)/tests/unit/test_%)
