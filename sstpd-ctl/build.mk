@@ -3,6 +3,11 @@
 LIBSSTP_SRCS := sstpd-ctl/wire.c sstpd-ctl/deframe.c sstpd-ctl/http.c
 LIBSSTP      := $(BUILD)/libsstp.a
 
+# MS-CHAPv2 with its RFC 3079 keys, and SSTP crypto binding, on libcrypto.
+LIBSSTP_SRCS += sstpd-ctl/auth/mschapv2.c sstpd-ctl/binding.c
+# Everything a program linking libsstp may need.
+LIBSSTP_LDLIBS := -lcrypto
+
 $(LIBSSTP): $(LIBSSTP_SRCS:%.c=$(BUILD)/%.o)
 	@mkdir -p $(dir $@)
 	$(AR) rcs $@ $^

@@ -10,6 +10,8 @@
 
 
 UNIT_TESTS += wire wire_errors deframe http capture
+UNIT_TESTS += mschapv2 binding
+UNIT_LDLIBS += $(LIBSSTP_LDLIBS)
 UNIT_BINS   = $(UNIT_TESTS:%=$(BUILD)/tests/unit/test_%)
 
 # Objects before archives, so that any object may use libsstp.
