@@ -8,6 +8,13 @@ LIBSSTP_SRCS += sstpd-ctl/auth/mschapv2.c sstpd-ctl/binding.c
 # Everything a program linking libsstp may need.
 LIBSSTP_LDLIBS := -lcrypto
 
+# Our PPP engine on any link (ppp/ppp.h): the RFC 1661 automaton, LCP,
+# IPCP, IPv6CP, PAP and CHAP (MD5 and MS-CHAPv2).
+PPP_SRCS := sstpd-ctl/ppp/ppp.c sstpd-ctl/ppp/fsm.c sstpd-ctl/ppp/options.c \
+	    sstpd-ctl/ppp/names.c sstpd-ctl/ppp/lcp.c sstpd-ctl/ppp/ipcp.c \
+	    sstpd-ctl/ppp/ipv6cp.c sstpd-ctl/auth/pap.c sstpd-ctl/auth/chap.c
+LIBSSTP_SRCS += $(PPP_SRCS)
+
 $(LIBSSTP): $(LIBSSTP_SRCS:%.c=$(BUILD)/%.o)
 	@mkdir -p $(dir $@)
 	$(AR) rcs $@ $^
