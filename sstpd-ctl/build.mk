@@ -5,8 +5,6 @@ LIBSSTP      := $(BUILD)/libsstp.a
 
 # MS-CHAPv2 with its RFC 3079 keys, and SSTP crypto binding, on libcrypto.
 LIBSSTP_SRCS += sstpd-ctl/auth/mschapv2.c sstpd-ctl/binding.c
-# Everything a program linking libsstp may need.
-LIBSSTP_LDLIBS := -lcrypto
 
 # Our PPP engine on any link (ppp/ppp.h): the RFC 1661 automaton, LCP,
 # IPCP, IPv6CP, PAP and CHAP (MD5 and MS-CHAPv2).
@@ -15,6 +13,18 @@ PPP_SRCS := sstpd-ctl/ppp/ppp.c sstpd-ctl/ppp/fsm.c sstpd-ctl/ppp/options.c \
 	    sstpd-ctl/ppp/ipv6cp.c sstpd-ctl/auth/pap.c sstpd-ctl/auth/chap.c
 LIBSSTP_SRCS += $(PPP_SRCS)
 
+# The daemon's modules, in the library too so that unit tests and test
+# tools link exactly what sstpd runs.
+LIBSSTP_SRCS += sstpd-ctl/log.c sstpd-ctl/loop.c sstpd-ctl/config.c \
+		sstpd-ctl/secrets.c sstpd-ctl/pool.c sstpd-ctl/sstp.c
+
+NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 libnl-route-3.0 2>/dev/null)
+NL_LIBS   := $(shell pkg-config --libs libnl-genl-3.0 libnl-route-3.0 2>/dev/null)
+# Everything a program linking libsstp may need.
+LIBSSTP_LDLIBS := -lssl -lcrypto $(NL_LIBS)
+
+$(BUILD)/sstpd-ctl/netcfg.o $(BUILD)/sstpd-ctl/genl.o: USER_CFLAGS += $(NL_CFLAGS)
+
 $(LIBSSTP): $(LIBSSTP_SRCS:%.c=$(BUILD)/%.o)
 	@mkdir -p $(dir $@)
 	$(AR) rcs $@ $^
@@ -22,11 +32,6 @@ $(LIBSSTP): $(LIBSSTP_SRCS:%.c=$(BUILD)/%.o)
 USER_PROGS += $(LIBSSTP)
 
 # The generic netlink client and sstpctl.
-NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
-NL_LIBS   := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
-
-$(BUILD)/sstpd-ctl/genl.o: USER_CFLAGS += $(NL_CFLAGS)
-
 $(BUILD)/sstpctl: $(BUILD)/sstpd-ctl/sstpctl.o $(BUILD)/sstpd-ctl/genl.o
 	$(CC) $(USER_LDFLAGS) -o $@ $^ $(NL_LIBS)
 

@@ -1,0 +1,524 @@
+// SPDX-License-Identifier: GPL-2.0
+/* sstpd's settings from defaults, a config file and the command line. */
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "pool.h"
+#include "sstp_version.h"
+
+#define CONFIG_MAX_FILE		(1 << 20)
+
+static const char *const auth_names[] = {
+	[CONFIG_AUTH_MSCHAPV2] = "mschapv2",
+	[CONFIG_AUTH_CHAP] = "chap",
+	[CONFIG_AUTH_PAP] = "pap",
+};
+
+static const char *const datapath_names[] = {
+	[CONFIG_DATAPATH_AUTO] = "auto",
+	[CONFIG_DATAPATH_KERNEL] = "kernel",
+	[CONFIG_DATAPATH_USER] = "user",
+};
+
+const char *config_auth_name(enum config_auth auth)
+{
+	return auth_names[auth];
+}
+
+const char *config_datapath_name(enum config_datapath datapath)
+{
+	return datapath_names[datapath];
+}
+
+static int fail(char *err, size_t err_size, const char *where, const char *what,
+		const char *value)
+{
+	snprintf(err, err_size, "%s: %s: '%s'", where, what, value);
+	return -EINVAL;
+}
+
+static int set_string(char **field, const char *value)
+{
+	char *copy = strdup(value);
+
+	if (!copy)
+		return -ENOMEM;
+	free(*field);
+	*field = copy;
+	return 0;
+}
+
+static int parse_listen(struct config *c, const char *value)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)&c->listen;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&c->listen;
+	char host[INET6_ADDRSTRLEN + 2];
+	unsigned long port = CONFIG_DEFAULT_PORT;
+	const char *colon;
+	size_t host_len;
+
+	/* "[v6]:port", "v4:port", "v4" or "[v6]". */
+	if (value[0] == '[') {
+		const char *close = strchr(value, ']');
+
+		if (!close)
+			return -EINVAL;
+		host_len = (size_t)(close - value - 1);
+		if (host_len >= sizeof(host))
+			return -EINVAL;
+		memcpy(host, value + 1, host_len);
+		colon = close[1] == ':' ? close + 1 : NULL;
+		if (close[1] && !colon)
+			return -EINVAL;
+	} else {
+		colon = strrchr(value, ':');
+		host_len = colon ? (size_t)(colon - value) : strlen(value);
+		if (host_len >= sizeof(host))
+			return -EINVAL;
+		memcpy(host, value, host_len);
+	}
+	host[host_len] = '\0';
+	if (colon) {
+		char *end;
+
+		if (colon[1] < '0' || colon[1] > '9')
+			return -EINVAL;
+		errno = 0;
+		port = strtoul(colon + 1, &end, 10);
+		if (*end || errno || port == 0 || port > 65535)
+			return -EINVAL;
+	}
+
+	memset(&c->listen, 0, sizeof(c->listen));
+	if (inet_pton(AF_INET, host, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)port);
+		c->listen_len = sizeof(*sin);
+	} else if (inet_pton(AF_INET6, host, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)port);
+		c->listen_len = sizeof(*sin6);
+	} else {
+		return -EINVAL;
+	}
+	return set_string(&c->listen_text, value);
+}
+
+/* Split a comma list; each item trimmed of blanks, empty items refused. */
+static int next_item(const char **cursor, char *item, size_t size)
+{
+	const char *p = *cursor, *end;
+	size_t len;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	end = strchr(p, ',');
+	len = end ? (size_t)(end - p) : strlen(p);
+	while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+		len--;
+	if (!len || len >= size)
+		return -EINVAL;
+	memcpy(item, p, len);
+	item[len] = '\0';
+	*cursor = end ? end + 1 : p + strlen(p);
+	return 0;
+}
+
+static int parse_dns(struct config *c, const char *value, const char **bad)
+{
+	static char item[64];
+	const char *cursor = value;
+	int count = 0;
+
+	while (*cursor) {
+		if (next_item(&cursor, item, sizeof(item))) {
+			*bad = value;
+			return -EINVAL;
+		}
+		if (count == CONFIG_MAX_DNS) {
+			*bad = "at most 2 DNS servers";
+			return -E2BIG;
+		}
+		if (inet_pton(AF_INET, item, &c->dns[count]) != 1) {
+			*bad = item;
+			return -EINVAL;
+		}
+		count++;
+	}
+	c->dns_count = count;
+	return 0;
+}
+
+static int parse_auth(struct config *c, const char *value, const char **bad)
+{
+	static char item[32];
+	enum config_auth list[CONFIG_MAX_AUTH];
+	const char *cursor = value;
+	int count = 0;
+
+	*bad = value;
+	if (!*value)
+		return -EINVAL;
+	while (*cursor) {
+		int found = -1;
+
+		if (next_item(&cursor, item, sizeof(item)))
+			return -EINVAL;
+		for (int i = 0; i < CONFIG_MAX_AUTH; i++) {
+			if (!strcmp(item, auth_names[i]))
+				found = i;
+		}
+		*bad = item;
+		if (found < 0)
+			return -EINVAL;
+		for (int i = 0; i < count; i++) {
+			if (list[i] == (enum config_auth)found)
+				return -EEXIST;
+		}
+		list[count++] = (enum config_auth)found;
+	}
+	memcpy(c->auth, list, sizeof(list[0]) * (size_t)count);
+	c->auth_count = count;
+	return 0;
+}
+
+static int parse_uint(const char *value, unsigned long min, unsigned long max,
+		      unsigned int *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (value[0] < '0' || value[0] > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(value, &end, 10);
+	if (*end || errno || v < min || v > max)
+		return -EINVAL;
+	*out = (unsigned int)v;
+	return 0;
+}
+
+static int parse_bool(const char *value, bool *out)
+{
+	if (!strcmp(value, "yes") || !strcmp(value, "true") || !strcmp(value, "on")) {
+		*out = true;
+		return 0;
+	}
+	if (!strcmp(value, "no") || !strcmp(value, "false") || !strcmp(value, "off")) {
+		*out = false;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static int parse_choice(const char *value, const char *const *names, int count)
+{
+	for (int i = 0; i < count; i++) {
+		if (!strcmp(value, names[i]))
+			return i;
+	}
+	return -1;
+}
+
+int config_set(struct config *c, const char *key, const char *value, const char *where,
+	       char *err, size_t err_size)
+{
+	char what[160];
+	const char *bad = value;
+	int ret;
+
+	if (!strcmp(key, "listen")) {
+		if (parse_listen(c, value))
+			return fail(err, err_size, where, "listen: not ADDRESS[:PORT]", value);
+	} else if (!strcmp(key, "cert") || !strcmp(key, "key") || !strcmp(key, "users") ||
+		   !strcmp(key, "state-dir")) {
+		char **field = !strcmp(key, "cert") ? &c->cert_path :
+			       !strcmp(key, "key") ? &c->key_path :
+			       !strcmp(key, "users") ? &c->users_path : &c->state_dir;
+
+		snprintf(what, sizeof(what), "%s: empty path", key);
+		if (!value[0])
+			return fail(err, err_size, where, what, value);
+		if (set_string(field, value))
+			return -ENOMEM;
+	} else if (!strcmp(key, "pool")) {
+		char reason[128];
+		struct pool *p;
+
+		if (pool_new(value, &p, reason, sizeof(reason))) {
+			snprintf(err, err_size, "%s: pool: %s", where, reason);
+			return -EINVAL;
+		}
+		pool_free(p);
+		if (set_string(&c->pool, value))
+			return -ENOMEM;
+	} else if (!strcmp(key, "name")) {
+		if (!value[0] || strpbrk(value, " \t\"#"))
+			return fail(err, err_size, where, "name: not a server name", value);
+		if (set_string(&c->server_name, value))
+			return -ENOMEM;
+	} else if (!strcmp(key, "dns")) {
+		ret = parse_dns(c, value, &bad);
+		if (ret == -E2BIG)
+			return fail(err, err_size, where, "dns: at most 2 servers", value);
+		if (ret)
+			return fail(err, err_size, where, "dns: not an IPv4 address", bad);
+	} else if (!strcmp(key, "auth")) {
+		ret = parse_auth(c, value, &bad);
+		if (ret == -EEXIST)
+			return fail(err, err_size, where, "auth: method listed twice", bad);
+		if (ret)
+			return fail(err, err_size, where,
+				    "auth: not a list of mschapv2, chap, pap", bad);
+	} else if (!strcmp(key, "datapath")) {
+		ret = parse_choice(value, datapath_names, 3);
+		if (ret < 0)
+			return fail(err, err_size, where,
+				    "datapath: not one of auto, kernel, user", value);
+		c->datapath = (enum config_datapath)ret;
+	} else if (!strcmp(key, "mru")) {
+		if (parse_uint(value, 576, 4091, &c->mru))
+			return fail(err, err_size, where, "mru: not a number from 576 to 4091",
+				    value);
+	} else if (!strcmp(key, "max-sessions")) {
+		if (parse_uint(value, 1, 65535, &c->max_sessions))
+			return fail(err, err_size, where,
+				    "max-sessions: not a number from 1 to 65535", value);
+	} else if (!strcmp(key, "ipv6")) {
+		if (parse_bool(value, &c->ipv6))
+			return fail(err, err_size, where, "ipv6: not yes or no", value);
+	} else if (!strcmp(key, "log-level")) {
+		if (log_level_parse(value, &c->log_level))
+			return fail(err, err_size, where,
+				    "log-level: not one of error, warn, info, debug", value);
+	} else {
+		return fail(err, err_size, where, "unknown key", key);
+	}
+	return 0;
+}
+
+void config_init(struct config *c)
+{
+	char err[128];
+
+	memset(c, 0, sizeof(*c));
+	config_set(c, "listen", "0.0.0.0:443", "default", err, sizeof(err));
+	config_set(c, "state-dir", "/var/lib/sstpd", "default", err, sizeof(err));
+	config_set(c, "pool", "10.99.0.0/24", "default", err, sizeof(err));
+	config_set(c, "name", "sstpd", "default", err, sizeof(err));
+	c->auth[0] = CONFIG_AUTH_MSCHAPV2;
+	c->auth_count = 1;
+	c->datapath = CONFIG_DATAPATH_AUTO;
+	c->mru = 1500;
+	c->ipv6 = true;
+	c->max_sessions = 1024;
+	c->log_level = LOG_LEVEL_INFO;
+}
+
+void config_free(struct config *c)
+{
+	free(c->config_path);
+	free(c->listen_text);
+	free(c->cert_path);
+	free(c->key_path);
+	free(c->users_path);
+	free(c->state_dir);
+	free(c->pool);
+	free(c->server_name);
+	memset(c, 0, sizeof(*c));
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		*--end = '\0';
+	return s;
+}
+
+static int parse_text(struct config *c, char *text, const char *path, char *err,
+		      size_t err_size)
+{
+	int line = 0;
+
+	for (char *p = text, *next; *p; p = next) {
+		char where[300], *hash, *eq, *key, *value;
+		int ret;
+
+		next = strchr(p, '\n');
+		if (next)
+			*next++ = '\0';
+		else
+			next = p + strlen(p);
+		line++;
+		snprintf(where, sizeof(where), "%s:%d", path, line);
+		/* Values never contain '#': paths and lists of names and numbers. */
+		hash = strchr(p, '#');
+		if (hash)
+			*hash = '\0';
+		p = trim(p);
+		if (!*p)
+			continue;
+		eq = strchr(p, '=');
+		if (!eq)
+			return fail(err, err_size, where, "expected 'key = value'", p);
+		*eq = '\0';
+		key = trim(p);
+		value = trim(eq + 1);
+		ret = config_set(c, key, value, where, err, err_size);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int config_load_file(struct config *c, const char *path, char *err, size_t err_size)
+{
+	FILE *f = fopen(path, "re");
+	char *text;
+	size_t len;
+	int ret;
+
+	if (!f) {
+		ret = -errno;
+		snprintf(err, err_size, "%s: %s", path, strerror(errno));
+		return ret;
+	}
+	text = malloc(CONFIG_MAX_FILE + 1);
+	if (!text) {
+		fclose(f);
+		return -ENOMEM;
+	}
+	len = fread(text, 1, CONFIG_MAX_FILE + 1, f);
+	ret = ferror(f) ? -EIO : 0;
+	fclose(f);
+	if (ret) {
+		snprintf(err, err_size, "%s: read error", path);
+	} else if (len > CONFIG_MAX_FILE) {
+		snprintf(err, err_size, "%s: larger than %d bytes", path, CONFIG_MAX_FILE);
+		ret = -EFBIG;
+	} else if (memchr(text, '\0', len)) {
+		snprintf(err, err_size, "%s: contains a NUL byte", path);
+		ret = -EINVAL;
+	} else {
+		text[len] = '\0';
+		ret = parse_text(c, text, path, err, err_size);
+	}
+	free(text);
+	return ret;
+}
+
+static const struct option long_options[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "foreground", no_argument, NULL, 'f' },
+	{ "check", no_argument, NULL, 'n' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "listen", required_argument, NULL, 0 },
+	{ "cert", required_argument, NULL, 0 },
+	{ "key", required_argument, NULL, 0 },
+	{ "users", required_argument, NULL, 0 },
+	{ "pool", required_argument, NULL, 0 },
+	{ "dns", required_argument, NULL, 0 },
+	{ "auth", required_argument, NULL, 0 },
+	{ "datapath", required_argument, NULL, 0 },
+	{ "state-dir", required_argument, NULL, 0 },
+	{ "name", required_argument, NULL, 0 },
+	{ "mru", required_argument, NULL, 0 },
+	{ "ipv6", required_argument, NULL, 0 },
+	{ "max-sessions", required_argument, NULL, 0 },
+	{ "log-level", required_argument, NULL, 0 },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: sstpd [options]\n"
+		"  -c, --config FILE      read settings from FILE (see sstpd.conf(5))\n"
+		"  -f, --foreground       stay in the foreground, log to stderr\n"
+		"  -n, --check            check the configuration and exit\n"
+		"      --listen ADDR[:PORT]      default 0.0.0.0:443\n"
+		"      --cert FILE --key FILE    default: self-signed, in the state dir\n"
+		"      --users FILE              chap-secrets format; default: generated\n"
+		"      --pool CIDR               default 10.99.0.0/24\n"
+		"      --dns ADDR[,ADDR]         DNS servers offered to clients\n"
+		"      --auth LIST               mschapv2,chap,pap; default mschapv2\n"
+		"      --datapath auto|kernel|user\n"
+		"      --state-dir DIR           default /var/lib/sstpd\n"
+		"      --name NAME               server name in the users file; default sstpd\n"
+		"      --mru N --ipv6 yes|no --max-sessions N --log-level LEVEL\n"
+		"  -h, --help             this text\n"
+		"  -V, --version          print the version\n");
+}
+
+int config_from_args(struct config *c, int argc, char **argv, char *err, size_t err_size)
+{
+	int opt, index, ret;
+
+	/* The file first, wherever --config appears, so options win over it. */
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "c:fnhV", long_options, &index)) != -1) {
+		if (opt == 'c' && set_string(&c->config_path, optarg))
+			return -ENOMEM;
+	}
+	if (c->config_path) {
+		ret = config_load_file(c, c->config_path, err, err_size);
+		if (ret)
+			return ret;
+	}
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "c:fnhV", long_options, &index)) != -1) {
+		char where[64];
+
+		switch (opt) {
+		case 'c':
+			break;
+		case 'f':
+			c->foreground = true;
+			break;
+		case 'n':
+			c->check_only = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		case 'V':
+			printf("sstpd %s\n", SSTP_RELEASE);
+			return 1;
+		case 0:
+			snprintf(where, sizeof(where), "--%s", long_options[index].name);
+			ret = config_set(c, long_options[index].name, optarg, where, err,
+					 err_size);
+			if (ret)
+				return ret;
+			break;
+		default:
+			snprintf(err, err_size, "unknown option or missing value: '%s'",
+				 argv[optind - 1]);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		snprintf(err, err_size, "unexpected argument: '%s'", argv[optind]);
+		return -EINVAL;
+	}
+	if (!c->cert_path != !c->key_path) {
+		snprintf(err, err_size, "--cert and --key go together: '%s'",
+			 c->cert_path ? c->cert_path : c->key_path);
+		return -EINVAL;
+	}
+	return 0;
+}
