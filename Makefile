@@ -2,6 +2,7 @@
 #
 #   make          user space (build/) and sstp.ko
 #   make deps     install the Debian packages building and testing need
+#   make run      deps, build, then sstpd in the foreground with its defaults
 #   make check    deps, build, then every test layer; ends "N passed, N failed"
 #   make fuzz     run every fuzz target until stopped (FUZZ_SECONDS to bound)
 #
@@ -25,7 +26,7 @@ SSTP_CAPTURE_DIR ?= $(SSTP_SHARED)/data/windows7-sstp-capture
 
 export SSTP_RESULTS := $(abspath $(BUILD))/results/results.txt
 
-.PHONY: all user module deps check check-run check-layers fuzz clean
+.PHONY: all user module deps run check check-run check-layers fuzz clean
 .DEFAULT_GOAL := all
 
 all: user module
@@ -44,6 +45,8 @@ include sstpd-ctl/build.mk
 include tests/spec/build.mk
 include tests/unit/build.mk
 include tests/fuzz/build.mk
+include tests/tools/build.mk
+include tests/host/build.mk
 include tests/vm/build.mk
 
 user: $(USER_PROGS)
@@ -53,6 +56,12 @@ $(BUILD)/%.o: %.c
 	$(CC) $(USER_CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# Build, then start the server in the foreground with its defaults (as
+# root: it binds port 443 and creates TUN interfaces).  RUN_ARGS adds options.
+run: deps
+	@$(MAKE) --no-print-directory all
+	$(BUILD)/sstpd --foreground $(RUN_ARGS)
 
 check: deps
 	@$(MAKE) --no-print-directory check-run

@@ -16,7 +16,9 @@ LIBSSTP_SRCS += $(PPP_SRCS)
 # The daemon's modules, in the library too so that unit tests and test
 # tools link exactly what sstpd runs.
 LIBSSTP_SRCS += sstpd-ctl/log.c sstpd-ctl/loop.c sstpd-ctl/config.c \
-		sstpd-ctl/secrets.c sstpd-ctl/pool.c sstpd-ctl/sstp.c
+		sstpd-ctl/secrets.c sstpd-ctl/pool.c sstpd-ctl/sstp.c \
+		sstpd-ctl/tls.c sstpd-ctl/tun.c sstpd-ctl/netcfg.c \
+		sstpd-ctl/session.c sstpd-ctl/server.c
 
 NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 libnl-route-3.0 2>/dev/null)
 NL_LIBS   := $(shell pkg-config --libs libnl-genl-3.0 libnl-route-3.0 2>/dev/null)
@@ -30,6 +32,11 @@ $(LIBSSTP): $(LIBSSTP_SRCS:%.c=$(BUILD)/%.o)
 	$(AR) rcs $@ $^
 
 USER_PROGS += $(LIBSSTP)
+
+$(BUILD)/sstpd: $(BUILD)/sstpd-ctl/sstpd.o $(LIBSSTP)
+	$(CC) $(USER_LDFLAGS) -o $@ $^ $(LIBSSTP_LDLIBS)
+
+USER_PROGS += $(BUILD)/sstpd
 
 # The generic netlink client and sstpctl.
 $(BUILD)/sstpctl: $(BUILD)/sstpd-ctl/sstpctl.o $(BUILD)/sstpd-ctl/genl.o

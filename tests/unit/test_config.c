@@ -160,6 +160,31 @@ static void test_option_errors(void **state)
 	config_free(&c);
 }
 
+/* The documented example is valid and says what the defaults are. */
+static void test_documented_example(void **state)
+{
+	struct config file, defaults;
+	char err[256];
+
+	(void)state;
+	config_init(&file);
+	config_init(&defaults);
+	assert_int_equal(config_load_file(&file, "docs/sstpd.conf", err, sizeof(err)), 0);
+	assert_string_equal(file.listen_text, defaults.listen_text);
+	assert_string_equal(file.pool, defaults.pool);
+	assert_string_equal(file.state_dir, defaults.state_dir);
+	assert_string_equal(file.server_name, defaults.server_name);
+	assert_int_equal(file.auth_count, defaults.auth_count);
+	assert_int_equal(file.auth[0], defaults.auth[0]);
+	assert_int_equal(file.datapath, defaults.datapath);
+	assert_int_equal(file.mru, defaults.mru);
+	assert_int_equal(file.ipv6, defaults.ipv6);
+	assert_int_equal(file.max_sessions, defaults.max_sessions);
+	assert_int_equal(file.log_level, defaults.log_level);
+	config_free(&file);
+	config_free(&defaults);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -167,6 +192,7 @@ int main(void)
 		cmocka_unit_test(test_file_then_options),
 		cmocka_unit_test(test_file_errors),
 		cmocka_unit_test(test_option_errors),
+		cmocka_unit_test(test_documented_example),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);

@@ -12,7 +12,7 @@
 # 77 (vm_skip) to skip, anything else to fail.  The harness checks the
 # kernel log for warnings after the scenario.
 
-set -euo pipefail
+set -eEuo pipefail
 shopt -s inherit_errexit
 trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: \"$BASH_COMMAND\" exited $?" >&2' ERR
 

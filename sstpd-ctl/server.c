@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Listening socket, shared resources, signals and the list of sessions. */
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/rand.h>
+
+#include "log.h"
+#include "netcfg.h"
+#include "pool.h"
+#include "server.h"
+#include "session.h"
+#include "tls.h"
+
+/* How long SIGTERM waits for clients to acknowledge the disconnect. */
+#define STOP_GRACE_MS		7000
+#define GENERATED_USER		"sstp"
+#define GENERATED_PASSWORD_LEN	16
+
+static void format_peer(const struct sockaddr_storage *ss, char *out, size_t size)
+{
+	char host[INET6_ADDRSTRLEN] = "?";
+	unsigned int port = 0;
+
+	if (ss->ss_family == AF_INET) {
+		const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
+
+		inet_ntop(AF_INET, &sin->sin_addr, host, sizeof(host));
+		port = ntohs(sin->sin_port);
+		snprintf(out, size, "%s:%u", host, port);
+	} else {
+		const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ss;
+
+		inet_ntop(AF_INET6, &sin6->sin6_addr, host, sizeof(host));
+		port = ntohs(sin6->sin6_port);
+		snprintf(out, size, "[%s]:%u", host, port);
+	}
+}
+
+static void link_session(struct server *srv, struct session *sess)
+{
+	sess->prev = NULL;
+	sess->next = srv->sessions;
+	if (srv->sessions)
+		srv->sessions->prev = sess;
+	srv->sessions = sess;
+	srv->session_count++;
+}
+
+void server_session_gone(struct server *srv, struct session *sess)
+{
+	if (sess->prev)
+		sess->prev->next = sess->next;
+	else
+		srv->sessions = sess->next;
+	if (sess->next)
+		sess->next->prev = sess->prev;
+	sess->next = sess->prev = NULL;
+	srv->session_count--;
+	if (srv->stopping && !srv->session_count)
+		loop_stop(srv->loop);
+}
+
+static void on_listener(struct loop_fd *lfd, uint32_t events)
+{
+	struct server *srv = container_of(lfd, struct server, listener);
+
+	(void)events;
+	for (int budget = 64; budget > 0; budget--) {
+		struct sockaddr_storage ss;
+		socklen_t len = sizeof(ss);
+		struct session *sess;
+		char peer[64];
+		int fd;
+
+		fd = accept4(lfd->fd, (struct sockaddr *)&ss, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0) {
+			if (errno == EMFILE || errno == ENFILE)
+				log_error("accept: %s: refusing connections until sessions end",
+					  strerror(errno));
+			return;
+		}
+		format_peer(&ss, peer, sizeof(peer));
+		if (srv->session_count >= srv->config->max_sessions) {
+			log_warn("refused %s: already %u sessions (max-sessions)", peer,
+				 srv->session_count);
+			close(fd);
+			continue;
+		}
+		sess = session_new(srv, fd, peer);
+		if (!sess) {
+			log_error("refused %s: out of memory", peer);
+			close(fd);
+			continue;
+		}
+		link_session(srv, sess);
+	}
+}
+
+static void close_remaining(struct loop_timer *timer)
+{
+	struct server *srv = container_of(timer, struct server, stop_timer);
+
+	while (srv->sessions)
+		session_close(srv->sessions, "server shut down before the client answered");
+	loop_stop(srv->loop);
+}
+
+static void begin_stop(struct server *srv)
+{
+	struct session *sess, *next;
+
+	if (srv->stopping)
+		return;
+	srv->stopping = true;
+	log_info("shutting down: disconnecting %u sessions", srv->session_count);
+	loop_fd_remove(srv->loop, &srv->listener);
+	for (sess = srv->sessions; sess; sess = next) {
+		next = sess->next;
+		session_shutdown(sess, "server shutting down");
+	}
+	if (!srv->session_count) {
+		loop_stop(srv->loop);
+		return;
+	}
+	srv->stop_timer.on_expire = close_remaining;
+	loop_timer_arm(srv->loop, &srv->stop_timer, STOP_GRACE_MS);
+}
+
+static int load_users(struct server *srv, const char *path)
+{
+	struct secrets fresh;
+	char err[512];
+
+	if (secrets_load(path, &fresh, err, sizeof(err))) {
+		log_error("users: %s", err);
+		return -1;
+	}
+	secrets_free(&srv->users);
+	srv->users = fresh;
+	log_info("users: %zu entries from %s", fresh.count, path);
+	return 0;
+}
+
+static const char *users_path(const struct server *srv, char *buf, size_t size)
+{
+	if (srv->config->users_path)
+		return srv->config->users_path;
+	snprintf(buf, size, "%s/users", srv->config->state_dir);
+	return buf;
+}
+
+static void on_signal(struct loop_fd *lfd, uint32_t events)
+{
+	struct server *srv = container_of(lfd, struct server, signals);
+	struct signalfd_siginfo info;
+	char path[4096];
+
+	(void)events;
+	while (read(lfd->fd, &info, sizeof(info)) == (ssize_t)sizeof(info)) {
+		if (info.ssi_signo == SIGHUP)
+			load_users(srv, users_path(srv, path, sizeof(path)));
+		else
+			begin_stop(srv);
+	}
+}
+
+/*
+ * With no users file configured, the first start writes one with a single
+ * user and a random password, and prints them once.
+ */
+static int ensure_users_file(struct server *srv, const char *path)
+{
+	static const char alphabet[] = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	char password[GENERATED_PASSWORD_LEN + 1];
+	uint8_t random[GENERATED_PASSWORD_LEN];
+	FILE *f;
+	int fd;
+
+	if (srv->config->users_path || !access(path, F_OK))
+		return 0;
+	if (mkdir(srv->config->state_dir, 0700) && errno != EEXIST) {
+		log_error("state directory %s: %s", srv->config->state_dir, strerror(errno));
+		return -1;
+	}
+	if (RAND_bytes(random, sizeof(random)) != 1) {
+		log_error("no random bytes for a generated password");
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(random); i++)
+		password[i] = alphabet[random[i] % (sizeof(alphabet) - 1)];
+	password[GENERATED_PASSWORD_LEN] = '\0';
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		log_error("users file %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	fprintf(f, "# Generated by sstpd on first start: client server secret [address]\n"
+		   "%s * %s\n", GENERATED_USER, password);
+	if (fclose(f)) {
+		log_error("users file %s: %s", path, strerror(errno));
+		unlink(path);
+		return -1;
+	}
+	/* Printed once, on stderr even in the background, for the operator. */
+	fprintf(stderr, "sstpd: generated user '%s' with password '%s' in %s\n",
+		GENERATED_USER, password, path);
+	log_info("generated user '%s' in %s", GENERATED_USER, path);
+	explicit_bzero(password, sizeof(password));
+	return 0;
+}
+
+static int open_listener(struct server *srv)
+{
+	const struct config *c = srv->config;
+	int fd, one = 1, zero = 0;
+
+	fd = socket(c->listen.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		log_error("listen %s: %s", c->listen_text, strerror(errno));
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	/* "[::]:443" takes IPv4 clients too. */
+	if (c->listen.ss_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
+	if (bind(fd, (const struct sockaddr *)&c->listen, c->listen_len) ||
+	    listen(fd, 1024)) {
+		log_error("listen %s: %s", c->listen_text, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	srv->listener.fd = fd;
+	srv->listener.on_event = on_listener;
+	if (loop_fd_add(srv->loop, &srv->listener, EPOLLIN)) {
+		close(fd);
+		return -1;
+	}
+	return 0;
+}
+
+static int open_signals(struct server *srv)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	srv->signals.fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (srv->signals.fd < 0) {
+		log_error("signalfd: %s", strerror(errno));
+		return -1;
+	}
+	srv->signals.on_event = on_signal;
+	return loop_fd_add(srv->loop, &srv->signals, EPOLLIN) ? -1 : 0;
+}
+
+int server_start(struct server *srv, const struct config *config, struct loop *loop)
+{
+	char err[512], path[4096];
+	const char *users;
+	int ret;
+
+	memset(srv, 0, sizeof(*srv));
+	srv->config = config;
+	srv->loop = loop;
+	srv->listener.fd = -1;
+	srv->signals.fd = -1;
+
+	if (config->datapath == CONFIG_DATAPATH_KERNEL) {
+		log_error("datapath 'kernel': this build has no kernel session support; "
+			  "use 'auto' or 'user'");
+		return 1;
+	}
+	ret = tls_server_new(config->cert_path, config->key_path, config->state_dir,
+			     &srv->tls, err, sizeof(err));
+	if (ret) {
+		log_error("tls: %s", err);
+		return 1;
+	}
+	log_info("certificate SHA-256 fingerprint %s", tls_server_fingerprint(srv->tls));
+
+	users = users_path(srv, path, sizeof(path));
+	if (ensure_users_file(srv, users) || load_users(srv, users))
+		return 1;
+	if (pool_new(config->pool, &srv->pool, err, sizeof(err))) {
+		log_error("pool: %s", err);
+		return 1;
+	}
+	ret = netcfg_open(&srv->netcfg);
+	if (ret) {
+		log_error("rtnetlink: %s", strerror(-ret));
+		return 1;
+	}
+	if (open_signals(srv) || open_listener(srv))
+		return 1;
+	log_info("listening on %s, pool %s (server %s), data path user", config->listen_text,
+		 config->pool, inet_ntoa(pool_server_addr(srv->pool)));
+	return 0;
+}
+
+void server_stop(struct server *srv)
+{
+	while (srv->sessions)
+		session_close(srv->sessions, "server stopped");
+	loop_timer_cancel(srv->loop, &srv->stop_timer);
+	if (srv->listener.fd >= 0)
+		close(srv->listener.fd);
+	if (srv->signals.fd >= 0)
+		close(srv->signals.fd);
+	netcfg_close(srv->netcfg);
+	pool_free(srv->pool);
+	secrets_free(&srv->users);
+	tls_server_free(srv->tls);
+}

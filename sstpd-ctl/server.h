@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The server: listening sockets, the shared resources every session draws
+ * on (TLS context, users, address pool), and the list of sessions.
+ */
+#ifndef SSTP_SERVER_H
+#define SSTP_SERVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "loop.h"
+#include "secrets.h"
+
+struct session;
+struct tls_server;
+struct pool;
+struct netcfg;
+
+struct server {
+	const struct config *config;
+	struct loop *loop;
+	struct loop_fd listener;
+	struct loop_fd signals;
+	struct tls_server *tls;
+	struct secrets users;
+	struct pool *pool;
+	struct netcfg *netcfg;
+	struct session *sessions;	/* doubly linked through session->next/prev */
+	unsigned int session_count;
+	unsigned int next_session_id;
+	bool stopping;			/* SIGTERM: disconnecting everyone */
+	struct loop_timer stop_timer;	/* gives up on slow disconnects */
+};
+
+/* Set up from the configuration; startup errors are logged, 1 returned. */
+int server_start(struct server *srv, const struct config *config, struct loop *loop);
+void server_stop(struct server *srv);
+
+/* Called by a session when it is gone, so that shutdown can finish. */
+void server_session_gone(struct server *srv, struct session *sess);
+
+#endif /* SSTP_SERVER_H */
