@@ -1,6 +1,8 @@
 # User space: libsstp (codecs, no I/O) and the programs built on it.
 
-LIBSSTP_SRCS := sstpd-ctl/wire.c sstpd-ctl/deframe.c sstpd-ctl/http.c
+# The parsers of what arrives from the network: no I/O, no libraries.
+CODEC_SRCS   := sstpd-ctl/wire.c sstpd-ctl/deframe.c sstpd-ctl/http.c
+LIBSSTP_SRCS := $(CODEC_SRCS)
 LIBSSTP      := $(BUILD)/libsstp.a
 
 # MS-CHAPv2 with its RFC 3079 keys, and SSTP crypto binding, on libcrypto.

@@ -15,7 +15,7 @@ FUZZ_CHECK_SECONDS ?= 30
 FUZZ_DIR      := $(BUILD)/fuzz
 FUZZ_TARGETS  := wire deframe http
 FUZZ_BINS     := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
-FUZZ_LIB_OBJS := $(LIBSSTP_SRCS:%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_LIB_OBJS := $(CODEC_SRCS:%.c=$(FUZZ_DIR)/obj/%.o)
 FUZZ_OBJS     := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o)
 FUZZ_SEEDS    := $(FUZZ_DIR)/seeds/.stamp
 FUZZ_CFLAGS    = -std=gnu11 -g -O1 -fno-omit-frame-pointer \
