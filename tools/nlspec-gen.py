@@ -183,6 +183,8 @@ class Family:
         pt = SCALAR_POLICY[t]
         if a.get("enum-as-flags"):
             return f"[{name}] = NLA_POLICY_MASK({pt}, {self.flags_mask(a['enum'])}),"
+        if "enum" in a:
+            return f"[{name}] = NLA_POLICY_MAX({pt}, {self.enum_max(a['enum'])}),"
         if "min" in checks and "max" in checks:
             return f"[{name}] = NLA_POLICY_RANGE({pt}, {self.value_of(checks['min'])}, {self.value_of(checks['max'])}),"
         if "max" in checks:
@@ -190,6 +192,12 @@ class Family:
         if "min" in checks:
             return f"[{name}] = NLA_POLICY_MIN({pt}, {self.value_of(checks['min'])}),"
         return f"[{name}] = {{ .type = {pt}, }},"
+
+    def enum_max(self, enum_name):
+        for d in self.definitions:
+            if d["name"] == enum_name and d["type"] == "enum":
+                return str(len(d["entries"]) - 1 + d.get("value-start", 0))
+        raise SpecError(f"'{enum_name}' is not an enum definition")
 
     def flags_mask(self, enum_name):
         for d in self.definitions:
@@ -259,7 +267,7 @@ class Family:
                f'#include "{kernel_h}"', ""]
         for s in self.nested_sets():
             out.append(f"const struct nla_policy {self.lower}_{c_lower(s)}_nl_policy[{self.set_max(s)} + 1] = {{")
-            out += ["\t" + self.policy_entry(s, a) for a in self.sets[s]]
+            out += ["\t" + self.policy_entry(s, a) for a in self.sets[s] if a["type"] != "pad"]
             out += ["};", ""]
         for op in self.ops:
             attrs = self.request_attrs(op)

@@ -13,7 +13,7 @@ FUZZ_SECONDS       ?= 0
 FUZZ_CHECK_SECONDS ?= 30
 
 FUZZ_DIR      := $(BUILD)/fuzz
-FUZZ_TARGETS  := wire deframe http
+FUZZ_TARGETS  := wire deframe http ppp
 FUZZ_BINS     := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 FUZZ_LIB_OBJS := $(CODEC_SRCS:%.c=$(FUZZ_DIR)/obj/%.o)
 FUZZ_OBJS     := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o)
@@ -22,12 +22,17 @@ FUZZ_CFLAGS    = -std=gnu11 -g -O1 -fno-omit-frame-pointer \
 		 -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -Isstpd-ctl \
 		 -fsanitize=address,undefined -fno-sanitize-recover=all
 
-$(FUZZ_LIB_OBJS) $(FUZZ_OBJS): $(FUZZ_DIR)/obj/%.o: %.c
+# The PPP engine is the other parser facing the network; it needs libcrypto.
+FUZZ_PPP_OBJS := $(PPP_SRCS:%.c=$(FUZZ_DIR)/obj/%.o) $(FUZZ_DIR)/obj/sstpd-ctl/auth/mschapv2.o
+$(FUZZ_DIR)/fuzz_ppp: $(FUZZ_PPP_OBJS)
+$(FUZZ_DIR)/fuzz_ppp: FUZZ_LDLIBS = -lcrypto
+
+$(FUZZ_LIB_OBJS) $(FUZZ_OBJS) $(FUZZ_PPP_OBJS): $(FUZZ_DIR)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
 
 $(FUZZ_BINS): $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o $(FUZZ_LIB_OBJS)
-	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(FUZZ_LDLIBS)
 
 $(FUZZ_SEEDS): tests/fuzz/capture-seeds $(wildcard $(SSTP_CAPTURE_DIR)/*.hex)
 	rm -rf $(FUZZ_DIR)/seeds
