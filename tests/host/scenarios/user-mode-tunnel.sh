@@ -38,7 +38,11 @@ grep -q "crypto binding verified" "$HOST_RESULTS/sstpd.log" ||
 	host_fail "the server never verified the crypto binding"
 grep -q "auth ok: user 'alice' (mschapv2)" "$HOST_RESULTS/sstpd.log" ||
 	host_fail "no 'auth ok' line for alice"
-ip -n "$HOST_SERVER_NS" -o link show | grep -q 'sstp1:' || host_fail "no TUN sstp1 in the server"
+# The client's IPCP may open a moment before the server's.
+server_has_tun() {
+	ip -n "$HOST_SERVER_NS" -o link show | grep -q 'sstp1:'
+}
+host_wait 5 server_has_tun
 
 host_step "ping both ways through the tunnel"
 ip netns exec "$HOST_CLIENT_NS" ping -c 3 -i 0.2 -W 2 10.99.0.1
