@@ -19,7 +19,7 @@ LIBSSTP_SRCS += $(PPP_SRCS)
 # tools link exactly what sstpd runs.
 LIBSSTP_SRCS += sstpd-ctl/log.c sstpd-ctl/loop.c sstpd-ctl/config.c \
 		sstpd-ctl/secrets.c sstpd-ctl/pool.c sstpd-ctl/sstp.c \
-		sstpd-ctl/tls.c sstpd-ctl/tun.c sstpd-ctl/netcfg.c \
+		sstpd-ctl/tls.c sstpd-ctl/ktls.c sstpd-ctl/tun.c sstpd-ctl/netcfg.c \
 		sstpd-ctl/session.c sstpd-ctl/server.c
 
 NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 libnl-route-3.0 2>/dev/null)

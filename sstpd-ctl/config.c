@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
 #include "config.h"
 #include "pool.h"
 #include "sstp_version.h"
@@ -217,6 +220,21 @@ static int parse_bool(const char *value, bool *out)
 	return -EINVAL;
 }
 
+/* Whether OpenSSL finds at least one cipher in a TLS 1.2 list or 1.3 suite list. */
+static bool cipher_list_ok(const char *value, bool tls13)
+{
+	SSL_CTX *ctx = SSL_CTX_new(TLS_method());
+	bool ok;
+
+	if (!ctx)
+		return false;
+	ok = tls13 ? SSL_CTX_set_ciphersuites(ctx, value) == 1 :
+		     SSL_CTX_set_cipher_list(ctx, value) == 1;
+	SSL_CTX_free(ctx);
+	ERR_clear_error();
+	return ok;
+}
+
 static int parse_choice(const char *value, const char *const *names, int count)
 {
 	for (int i = 0; i < count; i++) {
@@ -282,6 +300,25 @@ int config_set(struct config *c, const char *key, const char *value, const char 
 			return fail(err, err_size, where,
 				    "datapath: not one of auto, kernel, user", value);
 		c->datapath = (enum config_datapath)ret;
+	} else if (!strcmp(key, "tls-version")) {
+		if (!strcmp(value, "auto"))
+			c->tls_version = 0;
+		else if (!strcmp(value, "1.2"))
+			c->tls_version = TLS1_2_VERSION;
+		else if (!strcmp(value, "1.3"))
+			c->tls_version = TLS1_3_VERSION;
+		else
+			return fail(err, err_size, where, "tls-version: not one of auto, 1.2, 1.3",
+				    value);
+	} else if (!strcmp(key, "ciphers") || !strcmp(key, "ciphersuites")) {
+		bool tls13 = !strcmp(key, "ciphersuites");
+
+		snprintf(what, sizeof(what), "%s: OpenSSL knows no %s in it", key,
+			 tls13 ? "TLS 1.3 suite" : "TLS 1.2 cipher");
+		if (!value[0] || !cipher_list_ok(value, tls13))
+			return fail(err, err_size, where, what, value);
+		if (set_string(tls13 ? &c->ciphersuites : &c->ciphers, value))
+			return -ENOMEM;
 	} else if (!strcmp(key, "mru")) {
 		if (parse_uint(value, 576, 4091, &c->mru))
 			return fail(err, err_size, where, "mru: not a number from 576 to 4091",
@@ -331,6 +368,8 @@ void config_free(struct config *c)
 	free(c->state_dir);
 	free(c->pool);
 	free(c->server_name);
+	free(c->ciphers);
+	free(c->ciphersuites);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -432,6 +471,9 @@ static const struct option long_options[] = {
 	{ "dns", required_argument, NULL, 0 },
 	{ "auth", required_argument, NULL, 0 },
 	{ "datapath", required_argument, NULL, 0 },
+	{ "tls-version", required_argument, NULL, 0 },
+	{ "ciphers", required_argument, NULL, 0 },
+	{ "ciphersuites", required_argument, NULL, 0 },
 	{ "state-dir", required_argument, NULL, 0 },
 	{ "name", required_argument, NULL, 0 },
 	{ "mru", required_argument, NULL, 0 },
@@ -455,6 +497,9 @@ static void usage(FILE *out)
 		"      --dns ADDR[,ADDR]         DNS servers offered to clients\n"
 		"      --auth LIST               mschapv2,chap,pap; default mschapv2\n"
 		"      --datapath auto|kernel|user\n"
+		"      --tls-version auto|1.2|1.3  TLS versions offered; default auto (both)\n"
+		"      --ciphers LIST            TLS 1.2 ciphers (OpenSSL syntax)\n"
+		"      --ciphersuites LIST       TLS 1.3 suites (OpenSSL syntax)\n"
 		"      --state-dir DIR           default /var/lib/sstpd\n"
 		"      --name NAME               server name in the users file; default sstpd\n"
 		"      --mru N --ipv6 yes|no --max-sessions N --log-level LEVEL\n"

@@ -45,6 +45,9 @@ struct config {
 	enum config_auth auth[CONFIG_MAX_AUTH];
 	int auth_count;
 	enum config_datapath datapath;
+	int tls_version;		/* 0: 1.2 and 1.3; else TLS1_2_VERSION or TLS1_3_VERSION */
+	char *ciphers;			/* TLS 1.2 cipher list; NULL: OpenSSL's */
+	char *ciphersuites;		/* TLS 1.3 suites; NULL: OpenSSL's */
 	unsigned int mru;
 	bool ipv6;
 	unsigned int max_sessions;

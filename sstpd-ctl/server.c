@@ -291,8 +291,14 @@ int server_start(struct server *srv, const struct config *config, struct loop *l
 			  "use 'auto' or 'user'");
 		return 1;
 	}
-	ret = tls_server_new(config->cert_path, config->key_path, config->state_dir,
-			     &srv->tls, err, sizeof(err));
+	ret = tls_server_new(&(struct tls_settings){
+				.cert_path = config->cert_path,
+				.key_path = config->key_path,
+				.state_dir = config->state_dir,
+				.version = config->tls_version,
+				.ciphers = config->ciphers,
+				.ciphersuites = config->ciphersuites,
+			     }, &srv->tls, err, sizeof(err));
 	if (ret) {
 		log_error("tls: %s", err);
 		return 1;

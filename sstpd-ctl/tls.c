@@ -16,6 +16,7 @@
 #include <openssl/x509v3.h>
 
 #include "binding.h"
+#include "ktls.h"
 #include "log.h"
 #include "tls.h"
 
@@ -176,15 +177,43 @@ static int hash_certificate(struct tls_server *tls)
 	return ret;
 }
 
-int tls_server_new(const char *cert_path, const char *key_path, const char *state_dir,
-		   struct tls_server **out, char *err, size_t err_size)
+/* Versions, ciphers and kTLS, as the settings say. */
+static int apply_settings(SSL_CTX *ctx, const struct tls_settings *settings, char *err,
+			  size_t err_size)
 {
+	int min = settings->version ? settings->version : TLS1_2_VERSION;
+
+	if (!SSL_CTX_set_min_proto_version(ctx, min) ||
+	    !SSL_CTX_set_max_proto_version(ctx, settings->version)) {
+		snprintf(err, err_size, "TLS version: %s", tls_error_string());
+		return -EINVAL;
+	}
+	if (settings->ciphers && SSL_CTX_set_cipher_list(ctx, settings->ciphers) != 1) {
+		snprintf(err, err_size, "ciphers: no cipher in '%s'", settings->ciphers);
+		return -EINVAL;
+	}
+	if (settings->ciphersuites &&
+	    SSL_CTX_set_ciphersuites(ctx, settings->ciphersuites) != 1) {
+		snprintf(err, err_size, "ciphersuites: no suite in '%s'", settings->ciphersuites);
+		return -EINVAL;
+	}
+	if (settings->ktls && ktls_ctx_enable(ctx)) {
+		snprintf(err, err_size, "kTLS: out of memory");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+int tls_server_new(const struct tls_settings *settings, struct tls_server **out, char *err,
+		   size_t err_size)
+{
+	const char *cert_path = settings->cert_path, *key_path = settings->key_path;
 	char generated_cert[4096], generated_key[4096];
 	struct tls_server *tls;
 	int ret;
 
 	if (!cert_path) {
-		ret = ensure_self_signed(state_dir, generated_cert, generated_key,
+		ret = ensure_self_signed(settings->state_dir, generated_cert, generated_key,
 					 sizeof(generated_cert), err, err_size);
 		if (ret)
 			return ret;
@@ -201,7 +230,9 @@ int tls_server_new(const char *cert_path, const char *key_path, const char *stat
 		ret = -ENOMEM;
 		goto err_free;
 	}
-	SSL_CTX_set_min_proto_version(tls->ctx, TLS1_2_VERSION);
+	ret = apply_settings(tls->ctx, settings, err, err_size);
+	if (ret)
+		goto err_ctx;
 	/*
 	 * The kernel path cannot follow a renegotiation, and session tickets
 	 * would be records OpenSSL writes after the hand-off: both are off.

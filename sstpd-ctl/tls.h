@@ -3,6 +3,7 @@
 #ifndef SSTP_TLS_H
 #define SSTP_TLS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -10,13 +11,23 @@
 
 struct tls_server;
 
+struct tls_settings {
+	/* Both NULL: the self-signed pair in state_dir, made on first use. */
+	const char *cert_path, *key_path;
+	const char *state_dir;
+	int version;		/* 0: TLS 1.2 and 1.3; else only this one */
+	const char *ciphers;	/* TLS 1.2 cipher list; NULL: OpenSSL's */
+	const char *ciphersuites;	/* TLS 1.3 suites; NULL: OpenSSL's */
+	bool ktls;		/* prepare sessions for the kernel (ktls.h) */
+};
+
 /*
- * Load cert_path and key_path, or, when both are NULL, the self-signed pair
- * in state_dir, generated on first use (RSA-2048, what every Windows client
- * accepts).  Returns 0 or a negative errno with the reason in err.
+ * A server context from settings: the certificate (a generated one is
+ * RSA-2048, what every Windows client accepts) and the protocol choices.
+ * Returns 0 or a negative errno with the reason in err.
  */
-int tls_server_new(const char *cert_path, const char *key_path, const char *state_dir,
-		   struct tls_server **out, char *err, size_t err_size);
+int tls_server_new(const struct tls_settings *settings, struct tls_server **out, char *err,
+		   size_t err_size);
 void tls_server_free(struct tls_server *tls);
 
 /* A server-side SSL on a connected, non-blocking socket. */

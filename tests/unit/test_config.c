@@ -121,6 +121,38 @@ static void test_file_errors(void **state)
 			  "1: datapath: not one of auto, kernel, user: 'fast'");
 	expect_file_error("ipv6 = maybe\n", "1: ipv6: not yes or no: 'maybe'");
 	expect_file_error("cert =\n", "1: cert: empty path: ''");
+	expect_file_error("tls-version = 1.1\n",
+			  "1: tls-version: not one of auto, 1.2, 1.3: '1.1'");
+	expect_file_error("ciphers = NO-SUCH-CIPHER\n",
+			  "1: ciphers: OpenSSL knows no TLS 1.2 cipher in it: 'NO-SUCH-CIPHER'");
+	expect_file_error("ciphersuites = TLS_NOPE\n",
+			  "1: ciphersuites: OpenSSL knows no TLS 1.3 suite in it: 'TLS_NOPE'");
+}
+
+/* The TLS choices tests use to pick one version and one cipher per run. */
+static void test_tls_choices(void **state)
+{
+	char *path = write_temp("tls-version = 1.2\n"
+				"ciphers = ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305\n");
+	char *argv[] = { "sstpd", "-c", path, "--ciphersuites", "TLS_AES_128_GCM_SHA256", NULL };
+	struct config c;
+	char err[256];
+
+	(void)state;
+	config_init(&c);
+	assert_int_equal(c.tls_version, 0);
+	assert_null(c.ciphers);
+	assert_null(c.ciphersuites);
+	assert_int_equal(config_from_args(&c, 5, argv, err, sizeof(err)), 0);
+	assert_int_equal(c.tls_version, 0x0303);
+	assert_string_equal(c.ciphers, "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305");
+	assert_string_equal(c.ciphersuites, "TLS_AES_128_GCM_SHA256");
+	assert_int_equal(config_set(&c, "tls-version", "1.3", "t", err, sizeof(err)), 0);
+	assert_int_equal(c.tls_version, 0x0304);
+	assert_int_equal(config_set(&c, "tls-version", "auto", "t", err, sizeof(err)), 0);
+	assert_int_equal(c.tls_version, 0);
+	config_free(&c);
+	unlink(path);
 }
 
 static void test_option_errors(void **state)
@@ -181,6 +213,7 @@ static void test_documented_example(void **state)
 	assert_int_equal(file.ipv6, defaults.ipv6);
 	assert_int_equal(file.max_sessions, defaults.max_sessions);
 	assert_int_equal(file.log_level, defaults.log_level);
+	assert_int_equal(file.tls_version, defaults.tls_version);
 	config_free(&file);
 	config_free(&defaults);
 }
@@ -192,6 +225,7 @@ int main(void)
 		cmocka_unit_test(test_file_then_options),
 		cmocka_unit_test(test_file_errors),
 		cmocka_unit_test(test_option_errors),
+		cmocka_unit_test(test_tls_choices),
 		cmocka_unit_test(test_documented_example),
 	};
 
