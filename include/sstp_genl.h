@@ -23,6 +23,55 @@ enum sstp_feature {
 	SSTP_FEATURE_TLS_RX_REKEY = 2,
 };
 
+/* What the socket handed to SESSION_NEW carries. */
+enum sstp_transport {
+	/*
+	 * TCP with kernel TLS installed for both directions (TLS_TX and TLS_RX); the
+	 * module reads and writes plaintext through it.
+	 */
+	SSTP_TRANSPORT_KTLS = 0,
+	/*
+	 * Plain TCP carrying the SSTP stream unencrypted, for set-ups where a TLS
+	 * offloader in front of the server terminates TLS.
+	 */
+	SSTP_TRANSPORT_PLAIN = 1,
+};
+
+enum sstp_session_state {
+	/*
+	 * SSTP and PPP control packets flow; IP data is dropped both ways until the
+	 * daemon has verified the crypto binding.
+	 */
+	SSTP_SESSION_STATE_NEGOTIATING = 0,
+	/* Data flows. */
+	SSTP_SESSION_STATE_CONNECTED = 1,
+};
+
+/* Why a session ended, in SESSION_DOWN notifications. */
+enum sstp_down_reason {
+	/* SESSION_DEL from the owner. */
+	SSTP_DOWN_REASON_USERSPACE = 0,
+	/* The netlink socket that created the session was closed. */
+	SSTP_DOWN_REASON_OWNER_GONE = 1,
+	/* The client closed its side of the TCP connection. */
+	SSTP_DOWN_REASON_PEER_CLOSED = 2,
+	/* The TCP connection failed (reset, timeout). */
+	SSTP_DOWN_REASON_TRANSPORT_ERROR = 3,
+	/* A TLS record could not be authenticated or parsed. */
+	SSTP_DOWN_REASON_TLS_ERROR = 4,
+	/* The client sent a TLS alert (such as close_notify). */
+	SSTP_DOWN_REASON_TLS_ALERT = 5,
+	/*
+	 * The client sent a TLS 1.3 KeyUpdate, which this kernel cannot follow
+	 * (Linux before 6.14).
+	 */
+	SSTP_DOWN_REASON_TLS_REKEY = 6,
+	/* An SSTP header with a wrong version or a length below 4. */
+	SSTP_DOWN_REASON_BAD_PACKET = 7,
+	/* The module was unloaded. */
+	SSTP_DOWN_REASON_UNLOAD = 8,
+};
+
 enum {
 	/* Release of the loaded module, e.g. "0.1.0". */
 	SSTP_A_INFO_RELEASE = 1,
@@ -34,14 +83,108 @@ enum {
 };
 
 enum {
+	/* The session's number, unique while the module is loaded. */
+	SSTP_A_SESSION_ID = 1,
+	/*
+	 * SESSION_NEW: a connected TCP socket of the caller, taken over by the
+	 * module (the caller may close its descriptor afterwards).
+	 */
+	SSTP_A_SESSION_FD = 2,
+	/* What the socket carries; ktls when absent. */
+	SSTP_A_SESSION_TRANSPORT = 3,
+	/*
+	 * The largest PPP frame accepted from the client; longer ones are dropped
+	 * and counted. 1500 when absent.
+	 */
+	SSTP_A_SESSION_MRU = 4,
+	/*
+	 * Plaintext that user space already read from the socket past the HTTP
+	 * request (SSTP bytes OpenSSL decrypted before the hand-off); the module
+	 * consumes it before reading the socket.
+	 */
+	SSTP_A_SESSION_INITIAL_DATA = 5,
+	/* Index of the session's ppp channel, for PPPIOCATTCHAN. */
+	SSTP_A_SESSION_CHANNEL = 6,
+	/* Whether IP data may flow. */
+	SSTP_A_SESSION_STATE = 7,
+	SSTP_A_SESSION_DOWN_REASON = 8,
+	/*
+	 * One whole SSTP control packet, header included (CONTROL_SEND and control
+	 * notifications).
+	 */
+	SSTP_A_SESSION_CONTROL = 9,
+	/* Milliseconds since the last packet arrived from the client. */
+	SSTP_A_SESSION_IDLE_MS = 10,
+	SSTP_A_SESSION_PAD = 11,
+	/* Packets received from the client (SSTP data and control). */
+	SSTP_A_SESSION_RX_PACKETS = 12,
+	/* Bytes of those packets, SSTP headers excluded. */
+	SSTP_A_SESSION_RX_BYTES = 13,
+	SSTP_A_SESSION_TX_PACKETS = 14,
+	SSTP_A_SESSION_TX_BYTES = 15,
+	/* Received packets that were malformed. */
+	SSTP_A_SESSION_RX_ERRORS = 16,
+	/*
+	 * Received packets dropped: data before the session is connected, frames
+	 * above the MRU, no memory.
+	 */
+	SSTP_A_SESSION_RX_DROPPED = 17,
+	SSTP_A_SESSION_TX_ERRORS = 18,
+	/* Frames to send dropped (data before connected, queue full). */
+	SSTP_A_SESSION_TX_DROPPED = 19,
+
+	__SSTP_A_SESSION_MAX,
+	SSTP_A_SESSION_MAX = (__SSTP_A_SESSION_MAX - 1)
+};
+
+enum {
+	SSTP_A_SESSION = 1,
+
+	__SSTP_A_MAX,
+	SSTP_A_MAX = (__SSTP_A_MAX - 1)
+};
+
+enum {
 	/*
 	 * Report the module's release and the kernel features it can use. Open to
 	 * any user: it reveals nothing about sessions.
 	 */
 	SSTP_CMD_VERSION_GET = 1,
+	/*
+	 * Take over a connected socket and make it an SSTP session with a ppp
+	 * channel. The session belongs to the netlink socket that sent this request
+	 * and ends when that socket closes.
+	 */
+	SSTP_CMD_SESSION_NEW = 2,
+	/* End a session; its socket is shut down and released. */
+	SSTP_CMD_SESSION_DEL = 3,
+	/* State and counters of one session, or of all (dump). */
+	SSTP_CMD_SESSION_GET = 4,
+	/*
+	 * Change a session's state: to connected, once the daemon has verified the
+	 * crypto binding (the only change allowed).
+	 */
+	SSTP_CMD_SESSION_SET = 5,
+	/*
+	 * Send one SSTP control packet to the client, in order with the data packets
+	 * around it.
+	 */
+	SSTP_CMD_CONTROL_SEND = 6,
+	/*
+	 * An SSTP control packet from the client, sent to the session's owner only
+	 * (unicast): id and control.
+	 */
+	SSTP_CMD_CONTROL_NTF = 7,
+	/*
+	 * A session ended: id, down-reason and the final counters, to the events
+	 * group and to the owner.
+	 */
+	SSTP_CMD_SESSION_DOWN_NTF = 8,
 
 	__SSTP_CMD_MAX,
 	SSTP_CMD_MAX = (__SSTP_CMD_MAX - 1)
 };
+
+#define SSTP_MCGRP_EVENTS	"events"
 
 #endif /* _UAPI_SSTP_GENL_H */

@@ -7,21 +7,41 @@
 #define SSTP_COMPAT_H
 
 #include <linux/version.h>
+#include <net/sock.h>
 
 #include "sstp_genl.h"
+
+/*
+ * kTLS offers read_sock (tls_sw_read_sock(), 662fbcec32f4, first in 6.6):
+ * decrypted records reach an actor without a copy into a buffer.  Before,
+ * sock->ops->read_sock of a kTLS socket is tcp_read_sock(): ciphertext.
+ */
+static inline bool sstp_compat_tls_read_sock(void)
+{
+	return LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0);
+}
 
 /* What the running kernel's TLS can do, reported by SSTP_CMD_VERSION_GET. */
 static inline u32 sstp_compat_features(void)
 {
 	u32 features = 0;
 
-	/* tls_sw_read_sock(), 662fbcec32f4, first in 6.6. */
-	if (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0))
+	if (sstp_compat_tls_read_sock())
 		features |= SSTP_FEATURE_TLS_READ_SOCK;
 	/* TLS_RX may be set again after a KeyUpdate, 0471b1093e3a, first in 6.14. */
 	if (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0))
 		features |= SSTP_FEATURE_TLS_RX_REKEY;
 	return features;
+}
+
+/*
+ * Sending from a work item must not use the page_frag of whatever task
+ * runs it.  sk_use_task_frag came with 6.2 and was backported to 6.1.y;
+ * Debian 12's 6.1 kernels have it.
+ */
+static inline void sstp_compat_sk_no_task_frag(struct sock *sk)
+{
+	sk->sk_use_task_frag = false;
 }
 
 #endif /* SSTP_COMPAT_H */

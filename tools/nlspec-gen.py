@@ -174,7 +174,9 @@ class Family:
                 return (f"[{name}] = NLA_POLICY_RANGE(NLA_BINARY, {self.value_of(checks['min-len'])}, "
                         f"{self.value_of(checks['max-len'])}),")
             if "max-len" in checks:
-                return f"[{name}] = NLA_POLICY_MAX_LEN({self.value_of(checks['max-len'])}),"
+                # .len is the maximum payload of NLA_BINARY in every kernel
+                # (NLA_POLICY_MAX_LEN is 6.2+, and its s16 bound in 6.1 is short).
+                return f"[{name}] = {{ .type = NLA_BINARY, .len = {self.value_of(checks['max-len'])}, }},"
             if "min-len" in checks:
                 return f"[{name}] = NLA_POLICY_MIN_LEN({self.value_of(checks['min-len'])}),"
             return f"[{name}] = {{ .type = NLA_BINARY, }},"

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One SSTP session: a TCP socket (kTLS or plain) taken over from sstpd and
+ * the ppp channel its data packets flow through.
+ */
+#ifndef SSTP_SESSION_H
+#define SSTP_SESSION_H
+
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/netlink.h>
+#include <linux/net.h>
+#include <linux/ppp_channel.h>
+#include <linux/rcupdate.h>
+#include <linux/skbuff.h>
+#include <linux/workqueue.h>
+#include <net/net_namespace.h>
+
+#include "sstp_genl.h"
+#include "sstp_wire.h"
+
+/* PPP framing inside an SSTP data packet: FF 03, then the protocol. */
+#define SSTP_PPP_AC_LEN		2
+#define SSTP_PPP_PROTO_LEN	2
+
+/* Bits of sstp_session.flags. */
+enum sstp_session_flag {
+	SSTP_S_RUNNING,		/* published and answered: RX/TX work may run */
+	SSTP_S_CONNECTED,	/* SESSION_SET state=connected: data may flow */
+	SSTP_S_DOWN,		/* sstp_session_down() was called: going away */
+};
+
+/* Counters; atomic because start_xmit, the works and netlink all touch them. */
+struct sstp_stats {
+	atomic64_t rx_packets, rx_bytes, rx_errors, rx_dropped;
+	atomic64_t tx_packets, tx_bytes, tx_errors, tx_dropped;
+};
+
+/*
+ * The de-framer's state between reads: where in the current SSTP packet the
+ * byte stream stands.  Only the RX work touches it (and sstp_rx_init()
+ * before the work can run).
+ */
+struct sstp_rx {
+	u8 hdr[SSTP_HEADER_LEN];	/* header of the packet being read */
+	unsigned int hdr_have;		/* bytes of hdr received so far */
+	unsigned int need;		/* payload bytes still to come */
+	struct sk_buff *skb;		/* payload so far; NULL when dropping it */
+	u8 *initial;			/* SESSION_NEW initial-data, read first */
+	unsigned int initial_len;
+	u8 *buf;			/* recvmsg() destination */
+};
+
+struct sstp_session {
+	u32 id;				/* index in the session table */
+	struct kref refcount;		/* the table holds one, see session.c */
+	struct rcu_head rcu;
+	unsigned long flags;		/* enum sstp_session_flag bits */
+	enum sstp_down_reason down_reason; /* set once, with SSTP_S_DOWN */
+
+	/*
+	 * Serialises the start of the session (SESSION_NEW after publishing
+	 * it) against its teardown, so that the teardown never runs on a
+	 * half-started session.
+	 */
+	struct mutex lock;
+
+	struct net *net;		/* owner's netns; ref dropped at free */
+	u32 owner_portid;		/* netlink socket that created us */
+
+	enum sstp_transport transport;
+	u32 mru;
+	struct socket *sock;
+	/* From sockfd_lookup(): keeps sock alive; fput() at free. */
+	struct file *file;
+	/* The socket's callbacks before ours; restored by sstp_sock_release(). */
+	void (*saved_data_ready)(struct sock *sk);
+	void (*saved_write_space)(struct sock *sk);
+	void (*saved_state_change)(struct sock *sk);
+
+	struct ppp_channel chan;
+	bool chan_registered;
+	int chan_index;
+	u32 ppp_flags;			/* SC_COMP_AC, SC_COMP_PROT (PPPIOCSFLAGS) */
+
+	struct work_struct rx_work;
+	struct sstp_rx rx;
+	unsigned long last_rx;		/* jiffies of the last packet received */
+
+	struct work_struct tx_work;
+	/*
+	 * SSTP packets ready to send.  Its lock also protects tx_closed and
+	 * tx_stopped; start_xmit takes it in atomic context.
+	 */
+	struct sk_buff_head tx_queue;
+	bool tx_closed;			/* teardown began: take nothing more */
+	bool tx_stopped;		/* start_xmit refused a frame: wake ppp */
+	struct sk_buff *tx_skb;		/* TX work only: packet being sent */
+	unsigned int tx_off;		/* TX work only: bytes of it sent */
+
+	struct work_struct down_work;
+	struct sstp_stats stats;
+};
+
+extern struct workqueue_struct *sstp_wq;
+
+int sstp_session_init(void);
+void sstp_session_shutdown(void);
+void sstp_session_exit(void);
+
+struct sstp_session *sstp_session_alloc(struct net *net, u32 portid);
+int sstp_session_publish(struct sstp_session *s, struct netlink_ext_ack *extack);
+void sstp_session_start(struct sstp_session *s);
+struct sstp_session *sstp_session_get_by_id(struct net *net, u32 id);
+struct sstp_session *sstp_session_next(struct net *net, unsigned long *index);
+void sstp_session_put(struct sstp_session *s);
+void sstp_session_down(struct sstp_session *s, enum sstp_down_reason reason);
+void sstp_session_wait_down(struct sstp_session *s);
+void sstp_session_owner_gone(struct net *net, u32 portid);
+const char *sstp_down_reason_name(enum sstp_down_reason reason);
+
+static inline bool sstp_session_connected(const struct sstp_session *s)
+{
+	return test_bit(SSTP_S_CONNECTED, &s->flags);
+}
+
+static inline bool sstp_session_is_down(const struct sstp_session *s)
+{
+	return test_bit(SSTP_S_DOWN, &s->flags);
+}
+
+#endif /* SSTP_SESSION_H */

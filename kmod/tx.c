@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sending: PPP frames from the channel and control packets from sstpd, in
+ * one queue, framed as SSTP packets and written to the socket by a work
+ * item.
+ *
+ * start_xmit runs under ppp_generic's channel lock with BH off, and kTLS
+ * sendmsg sleeps, so start_xmit only frames and queues.  When the queue is
+ * full it refuses the frame (ppp_generic keeps it and stops the unit's
+ * queue) and the work calls ppp_output_wakeup() once it has drained half.
+ * The work sends with MSG_DONTWAIT, keeping the offset of a half-sent
+ * packet, and waits for sk_write_space on -EAGAIN.  Packets queued together
+ * go out with MSG_MORE but the last, so that kTLS packs them into records of
+ * up to 16 KiB and closes the record with the batch.
+ */
+
+#include <linux/ppp_defs.h>
+#include <linux/ppp-ioctl.h>
+#include <linux/net.h>
+#include <linux/socket.h>
+
+#include "session.h"
+#include "tx.h"
+
+/* Frames from ppp_generic queued before start_xmit refuses more. */
+#define SSTP_TX_QUEUE_LEN	128
+/* Room beyond that for CONTROL_SEND, which cannot be refused quietly. */
+#define SSTP_TX_CONTROL_ROOM	32
+/* Packets the work sends before yielding to other sessions. */
+#define SSTP_TX_BUDGET		64
+
+/*
+ * PPP frame (protocol first) -> SSTP data packet, honouring the flags set
+ * with PPPIOCSFLAGS.  LCP Configure to Code-Reject (codes 1 to 7) always
+ * carry FF 03 (RFC 1661 6.6).  Called with the queue lock held.
+ */
+static int sstp_tx_encap(struct sstp_session *s, struct sk_buff *skb, u16 proto)
+{
+	u32 flags = READ_ONCE(s->ppp_flags);
+	unsigned int hdrlen = SSTP_HEADER_LEN;
+	bool lcp_conf;
+
+	lcp_conf = proto == PPP_LCP && skb->len > SSTP_PPP_PROTO_LEN &&
+		   skb->data[2] >= 1 && skb->data[2] <= 7;
+	if ((flags & SC_COMP_PROT) && proto < 0x100)
+		skb_pull(skb, 1);
+	if (!(flags & SC_COMP_AC) || lcp_conf)
+		hdrlen += SSTP_PPP_AC_LEN;
+	if (skb->len + hdrlen > SSTP_MAX_PACKET_LEN)
+		return -EMSGSIZE;
+	if (skb_cow_head(skb, hdrlen))
+		return -ENOMEM;
+	if (hdrlen > SSTP_HEADER_LEN) {
+		u8 *ac = skb_push(skb, SSTP_PPP_AC_LEN);
+
+		ac[0] = PPP_ALLSTATIONS;
+		ac[1] = PPP_UI;
+	}
+	sstp_hdr_write(skb_push(skb, SSTP_HEADER_LEN), 0, skb->len + SSTP_HEADER_LEN);
+	return 0;
+}
+
+/**
+ * sstp_tx_frame() - take a PPP frame from ppp_generic (start_xmit)
+ * @s: the channel's session
+ * @skb: the frame, beginning with its 2-byte protocol
+ *
+ * Atomic context.  Data (protocols below 0x8000) is dropped until the
+ * session is connected.
+ *
+ * Return: 1 when the frame was taken (sent later or dropped), 0 when the
+ * queue is full: ppp_generic keeps the frame until ppp_output_wakeup().
+ */
+int sstp_tx_frame(struct sstp_session *s, struct sk_buff *skb)
+{
+	u16 proto;
+	int err;
+
+	/* The LCP code byte too, when there is one. */
+	if (skb->len < SSTP_PPP_PROTO_LEN ||
+	    !pskb_may_pull(skb, min_t(unsigned int, skb->len, SSTP_PPP_PROTO_LEN + 1)))
+		goto err_frame;
+	proto = skb->data[0] << 8 | skb->data[1];
+	if (proto < 0x8000 && !sstp_session_connected(s))
+		goto drop;
+
+	spin_lock_bh(&s->tx_queue.lock);
+	if (s->tx_closed) {
+		spin_unlock_bh(&s->tx_queue.lock);
+		goto drop;
+	}
+	if (skb_queue_len(&s->tx_queue) >= SSTP_TX_QUEUE_LEN) {
+		s->tx_stopped = true;
+		spin_unlock_bh(&s->tx_queue.lock);
+		return 0;
+	}
+	/* Linear now, so that the work sends every packet it dequeues. */
+	err = skb_linearize(skb);
+	if (!err)
+		err = sstp_tx_encap(s, skb, proto);
+	if (err) {
+		spin_unlock_bh(&s->tx_queue.lock);
+		goto err_frame;
+	}
+	__skb_queue_tail(&s->tx_queue, skb);
+	spin_unlock_bh(&s->tx_queue.lock);
+
+	if (test_bit(SSTP_S_RUNNING, &s->flags))
+		queue_work(sstp_wq, &s->tx_work);
+	return 1;
+
+err_frame:
+	atomic64_inc(&s->stats.tx_errors);
+	kfree_skb(skb);
+	return 1;
+drop:
+	atomic64_inc(&s->stats.tx_dropped);
+	kfree_skb(skb);
+	return 1;
+}
+
+/**
+ * sstp_tx_control() - queue a whole SSTP control packet from sstpd
+ * @s: the session
+ * @pkt: the packet, header included (checked by the caller)
+ * @len: its length
+ * @extack: for the reason of a refusal
+ *
+ * It goes out after the frames queued before it.
+ *
+ * Return: 0, -ENOMEM, -ENOTCONN once the session is going down, or
+ * -ENOBUFS when the client has not been reading for a while.
+ */
+int sstp_tx_control(struct sstp_session *s, const void *pkt, unsigned int len,
+		    struct netlink_ext_ack *extack)
+{
+	struct sk_buff *skb;
+	int err = 0;
+
+	skb = alloc_skb(len, GFP_KERNEL);
+	if (!skb)
+		return -ENOMEM;
+	skb_put_data(skb, pkt, len);
+
+	spin_lock_bh(&s->tx_queue.lock);
+	if (s->tx_closed) {
+		NL_SET_ERR_MSG(extack, "session is going down");
+		err = -ENOTCONN;
+	} else if (skb_queue_len(&s->tx_queue) >= SSTP_TX_QUEUE_LEN + SSTP_TX_CONTROL_ROOM) {
+		NL_SET_ERR_MSG(extack, "send queue of the session is full");
+		err = -ENOBUFS;
+	} else {
+		__skb_queue_tail(&s->tx_queue, skb);
+	}
+	spin_unlock_bh(&s->tx_queue.lock);
+	if (err) {
+		kfree_skb(skb);
+		return err;
+	}
+	if (test_bit(SSTP_S_RUNNING, &s->flags))
+		queue_work(sstp_wq, &s->tx_work);
+	return 0;
+}
+
+/* Send (the rest of) s->tx_skb.  Return: 0 or a negative errno. */
+static int sstp_tx_send(struct sstp_session *s, bool more)
+{
+	struct sk_buff *skb = s->tx_skb;
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	struct kvec iov;
+	int ret;
+
+	if (more)
+		msg.msg_flags |= MSG_MORE;
+	iov.iov_base = skb->data + s->tx_off;
+	iov.iov_len = skb->len - s->tx_off;
+	ret = kernel_sendmsg(s->sock, &msg, &iov, 1, iov.iov_len);
+	if (ret <= 0)
+		return ret ? ret : -EAGAIN;
+	s->tx_off += ret;
+	if (s->tx_off < skb->len)
+		return 0;
+
+	atomic64_inc(&s->stats.tx_packets);
+	atomic64_add(skb->len - SSTP_HEADER_LEN, &s->stats.tx_bytes);
+	consume_skb(skb);
+	s->tx_skb = NULL;
+	return 0;
+}
+
+/**
+ * sstp_tx_work() - send what is queued, until the socket is full
+ * @work: the session's tx_work
+ *
+ * Queued by start_xmit, CONTROL_SEND and sk_write_space.
+ */
+void sstp_tx_work(struct work_struct *work)
+{
+	struct sstp_session *s = container_of(work, struct sstp_session, tx_work);
+	unsigned int budget = SSTP_TX_BUDGET;
+	struct sk_buff *skb;
+	bool wake;
+	int err;
+
+	while (!sstp_session_is_down(s)) {
+		if (!s->tx_skb) {
+			if (!budget--) {
+				queue_work(sstp_wq, &s->tx_work);
+				return;
+			}
+			spin_lock_bh(&s->tx_queue.lock);
+			skb = __skb_dequeue(&s->tx_queue);
+			wake = s->tx_stopped &&
+			       skb_queue_len(&s->tx_queue) < SSTP_TX_QUEUE_LEN / 2;
+			if (wake)
+				s->tx_stopped = false;
+			spin_unlock_bh(&s->tx_queue.lock);
+			/* Not under our lock: it calls start_xmit right away. */
+			if (wake)
+				ppp_output_wakeup(&s->chan);
+			if (!skb)
+				return;
+			s->tx_skb = skb;
+			s->tx_off = 0;
+		}
+		err = sstp_tx_send(s, !skb_queue_empty_lockless(&s->tx_queue));
+		if (err == -EAGAIN)
+			return;
+		if (err) {
+			atomic64_inc(&s->stats.tx_errors);
+			sstp_session_down(s, SSTP_DOWN_REASON_TRANSPORT_ERROR);
+			return;
+		}
+	}
+}
+
+/**
+ * sstp_tx_close() - refuse anything more to send, at teardown
+ * @s: the session
+ */
+void sstp_tx_close(struct sstp_session *s)
+{
+	spin_lock_bh(&s->tx_queue.lock);
+	s->tx_closed = true;
+	spin_unlock_bh(&s->tx_queue.lock);
+}
+
+/**
+ * sstp_tx_free() - drop what was never sent, when the session is freed
+ * @s: the session, nobody else using it
+ */
+void sstp_tx_free(struct sstp_session *s)
+{
+	__skb_queue_purge(&s->tx_queue);
+	kfree_skb(s->tx_skb);
+	s->tx_skb = NULL;
+}
