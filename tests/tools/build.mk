@@ -9,4 +9,12 @@ $(BUILD)/tests/tools/sstp-testclient: $(BUILD)/tests/tools/sstp-testclient.o $(L
 $(BUILD)/tests/tools/ktls-handoff: $(BUILD)/tests/tools/ktls-handoff.o $(LIBSSTP)
 	$(CC) $(USER_LDFLAGS) -o $@ $^ $(LIBSSTP_LDLIBS)
 
+# sstp.ko driven from both ends of a loopback kTLS pair (VM: needs the module).
+TEST_TOOLS += $(BUILD)/tests/tools/sstp-ktls-pair
+$(BUILD)/tests/tools/sstp-ktls-pair: $(BUILD)/tests/tools/sstp-ktls-pair.o \
+		$(BUILD)/sstpd-ctl/genl.o $(BUILD)/sstpd-ctl/deframe.o $(BUILD)/sstpd-ctl/wire.o
+	$(CC) $(USER_LDFLAGS) -o $@ $^ $(NL_LIBS)
+
+$(BUILD)/tests/tools/sstp-ktls-pair.o: USER_CFLAGS += $(NL_CFLAGS)
+
 USER_PROGS += $(TEST_TOOLS)

@@ -92,3 +92,22 @@ vm_netns_addr() {
 	ip -n "$ns" addr add "$4" dev "$dev" nodad
 	ip -n "$ns" link set "$dev" up
 }
+
+# vm_tcp_sockets: TCP sockets the kernel holds (allocated full sockets;
+# TIME_WAIT leftovers are not counted).
+vm_tcp_sockets() {
+	awk '$1 == "TCP:" { for (i = 2; i < NF; i++) if ($i == "alloc") print $(i + 1) }' \
+		/proc/net/sockstat
+}
+
+# vm_wait_tcp_sockets N: wait up to 10 s until at most N TCP sockets remain.
+vm_wait_tcp_sockets() {
+	local deadline=$((SECONDS + 10))
+	until [ "$(vm_tcp_sockets)" -le "$1" ]; do
+		if [ "$SECONDS" -ge "$deadline" ]; then
+			ss -tanp >&2 || true
+			vm_fail "$(vm_tcp_sockets) TCP sockets left, expected at most $1"
+		fi
+		sleep 0.1
+	done
+}

@@ -1,0 +1,20 @@
+#!/bin/bash
+# A user without capabilities gets EPERM for every request that changes
+# something (session-new, session-del, session-set, control-send), while
+# version-get, session-get and the events group stay open to it.
+# timeout: 120
+# shellcheck source=tests/vm/lib.sh
+. "$SSTP_SRC/tests/vm/lib.sh"
+
+tool=$SSTP_BUILD/tests/tools/sstp-ktls-pair
+vm_need_file "$tool" "sstp-ktls-pair"
+vm_load_modules
+
+vm_step "sstp-ktls-pair eperm as nobody, no capabilities"
+setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all \
+	--bounding-set=-all --no-new-privs "$tool" eperm
+
+vm_step "sstpctl version as nobody"
+setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all \
+	--bounding-set=-all --no-new-privs "$SSTP_BUILD/sstpctl" version
+vm_unload_module
