@@ -135,6 +135,13 @@ static int sstp_nl_put_session(struct sk_buff *msg, struct sstp_session *s, bool
 	return 0;
 }
 
+/**
+ * sstp_nl_version_get_doit() - VERSION_GET: release and kernel features
+ * @skb: the request
+ * @info: its attributes and sender
+ *
+ * Return: 0 or a negative errno.
+ */
 int sstp_nl_version_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
@@ -158,10 +165,16 @@ err_msgsize:
 	return -EMSGSIZE;
 }
 
-/*
- * Build the session (socket, channel) while nobody else can see it, then
- * publish it, answer, and only then let it run: the owner gets the reply
- * before any notification of the session.
+/**
+ * sstp_nl_session_new_doit() - SESSION_NEW: take a socket over
+ * @skb: the request
+ * @info: its attributes and sender, who becomes the owner
+ *
+ * Builds the session (socket, channel) while nobody else can see it, then
+ * publishes it, answers, and only then lets it run: the owner gets the
+ * reply before any notification of the session.
+ *
+ * Return: 0 or a negative errno with an extack message.
  */
 int sstp_nl_session_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
@@ -238,7 +251,15 @@ err_put:
 	return err;
 }
 
-/* Returns once the session is torn down: its socket shut, its channel gone. */
+/**
+ * sstp_nl_session_del_doit() - SESSION_DEL: end a session (reason userspace)
+ * @skb: the request
+ * @info: its attributes and sender
+ *
+ * Returns once the session is torn down: its socket shut, its channel gone.
+ *
+ * Return: 0 or a negative errno.
+ */
 int sstp_nl_session_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[SSTP_A_SESSION_MAX + 1];
@@ -257,6 +278,13 @@ int sstp_nl_session_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+/**
+ * sstp_nl_session_get_doit() - SESSION_GET of one session: state and counters
+ * @skb: the request
+ * @info: its attributes and sender
+ *
+ * Return: 0 or a negative errno (-ENOENT: no such session in this netns).
+ */
 int sstp_nl_session_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[SSTP_A_SESSION_MAX + 1];
@@ -289,7 +317,13 @@ out:
 	return err;
 }
 
-/* cb->args[0]: the id to continue from. */
+/**
+ * sstp_nl_session_get_dumpit() - SESSION_GET dump: every session of the netns
+ * @skb: the message to fill
+ * @cb: the dump's state; cb->args[0] is the id to continue from
+ *
+ * Return: the length filled, 0 at the end, or a negative errno.
+ */
 int sstp_nl_session_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
@@ -322,6 +356,15 @@ int sstp_nl_session_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return err ? err : skb->len;
 }
 
+/**
+ * sstp_nl_session_set_doit() - SESSION_SET: let data flow (state connected)
+ * @skb: the request
+ * @info: its attributes and sender
+ *
+ * Going back to negotiating is refused.
+ *
+ * Return: 0 or a negative errno.
+ */
 int sstp_nl_session_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[SSTP_A_SESSION_MAX + 1];
@@ -347,6 +390,16 @@ int sstp_nl_session_set_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/**
+ * sstp_nl_control_send_doit() - CONTROL_SEND: queue a control packet to the client
+ * @skb: the request
+ * @info: its attributes and sender
+ *
+ * The packet must be a whole SSTP control packet; it goes out after the
+ * frames queued before it.
+ *
+ * Return: 0 or a negative errno.
+ */
 int sstp_nl_control_send_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[SSTP_A_SESSION_MAX + 1];
