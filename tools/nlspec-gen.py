@@ -4,9 +4,10 @@
 family from its YAML spec (the subset of the kernel's genetlink spec format
 that sstp.ko uses).
 
-    nlspec-gen.py SPEC UAPI_H KERNEL_H KERNEL_C     write the three files
-    nlspec-gen.py --check SPEC UAPI_H KERNEL_H KERNEL_C
-                                                    exit 1 if any differs
+    nlspec-gen.py SPEC UAPI_H KERNEL_H KERNEL_C [DOC_MD]
+                                    write the files (DOC_MD: docs in markdown)
+    nlspec-gen.py --check SPEC UAPI_H KERNEL_H KERNEL_C [DOC_MD]
+                                    exit 1 if any differs
 
 The kernel's own generator (tools/net/ynl) is not packaged for Debian 12, so
 this small one produces the same shape of output for the features we use.
@@ -311,16 +312,93 @@ class Family:
             out += ["};", ""]
         return "\n".join(out)
 
+    # operator and programmer documentation
+    def markdown(self):
+        def para(text):
+            return " ".join(str(text).split())
+
+        def checks_text(a):
+            c = a.get("checks", {})
+            parts = []
+            for key in ("min", "max", "min-len", "max-len", "exact-len"):
+                if key in c:
+                    parts.append(f"{key} {c[key]}")
+            if "enum" in a:
+                parts.append(("flags " if a.get("enum-as-flags") else "enum ") + a["enum"])
+            if a["type"] == "nest":
+                parts.append(f"nest of `{a['nested-attributes']}`")
+            return ", ".join(parts)
+
+        out = [f"<!-- Do not edit directly, generated from {self.spec_path} by tools/nlspec-gen.py. -->",
+               "", f"# The `{self.name}` generic netlink family", "",
+               para(self.y.get("doc", "")), "",
+               f"Family name `{self.name}`, version {self.version}; resolve its id with the generic",
+               "netlink controller (`genl ctrl get name " + self.name + "`). Constants and enums are in",
+               "`include/sstp_genl.h`. Requests marked *admin* need CAP_NET_ADMIN; every rejection",
+               "carries an extended-ack message naming the problem. Unknown attributes are refused",
+               "(strict validation).", ""]
+        if self.definitions:
+            out += ["## Definitions", ""]
+            for d in self.definitions:
+                out += [f"### {d['name']} ({d['type']})", ""]
+                if "doc" in d:
+                    out += [para(d["doc"]), ""]
+                if d["type"] == "const":
+                    out += [f"Value: {d['value']}", ""]
+                    continue
+                out += ["| name | value | meaning |", "| --- | --- | --- |"]
+                for i, e in enumerate(d["entries"]):
+                    if isinstance(e, str):
+                        e = {"name": e}
+                    val = (1 << i) if d["type"] == "flags" else i + d.get("value-start", 0)
+                    out.append(f"| `{e['name']}` | {val} | {para(e.get('doc', ''))} |")
+                out.append("")
+        out += ["## Attribute sets", ""]
+        for set_name, attrs in self.sets.items():
+            out += [f"### {set_name}", "", "| attribute | id | type | checks | meaning |",
+                    "| --- | --- | --- | --- | --- |"]
+            for a in attrs:
+                out.append(f"| `{a['name']}` | {a['value']} | {a['type']} | {checks_text(a)} | "
+                           f"{para(a.get('doc', ''))} |")
+            out.append("")
+        out += ["## Operations", ""]
+        for op in self.ops:
+            out += [f"### {op['name']} ({op['value']})", ""]
+            if "doc" in op:
+                out += [para(op["doc"]), ""]
+            flags = op.get("flags", [])
+            perm = "admin (CAP_NET_ADMIN)" if "admin-perm" in flags else "any user"
+            if "notify" in op or "event" in op:
+                group = op.get("mcgrp")
+                out += [f"Notification, attribute set `{op['attribute-set']}`" +
+                        (f", multicast group `{group}`." if group else "."), ""]
+                continue
+            out += [f"Attribute set `{op['attribute-set']}`; permission: {perm}.", ""]
+            for mode in ("do", "dump"):
+                if mode not in op:
+                    continue
+                body = op[mode] or {}
+                req = ", ".join(f"`{n}`" for n in body.get("request", {}).get("attributes", [])) or "none"
+                rep = ", ".join(f"`{n}`" for n in body.get("reply", {}).get("attributes", [])) or "ack only"
+                out.append(f"- {mode}: request {req}; reply {rep}")
+            out.append("")
+        if self.mcgrps:
+            out += ["## Multicast groups", ""]
+            out += [f"- `{g}`" for g in self.mcgrps]
+            out.append("")
+        return "\n".join(out)
+
 
 def main(argv):
     check = False
     if argv and argv[0] == "--check":
         check = True
         argv = argv[1:]
-    if len(argv) != 4:
+    if len(argv) not in (4, 5):
         print(__doc__, file=sys.stderr)
         return 2
-    spec, uapi_path, kh_path, kc_path = argv
+    spec, uapi_path, kh_path, kc_path = argv[:4]
+    doc_path = argv[4] if len(argv) == 5 else None
     try:
         fam = Family(spec)
         uapi_name = uapi_path.rsplit("/", 1)[-1]
@@ -331,6 +409,8 @@ def main(argv):
             kh_path: fam.kernel_h(c_upper(fam.name) + "_NETLINK_GEN_H", uapi_name),
             kc_path: fam.kernel_c(kh_name),
         }
+        if doc_path:
+            files[doc_path] = fam.markdown()
     except (SpecError, KeyError, yaml.YAMLError) as e:
         print(f"{spec}: {e}", file=sys.stderr)
         return 1
