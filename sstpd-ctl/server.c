@@ -17,6 +17,7 @@
 
 #include <openssl/rand.h>
 
+#include "datapath.h"
 #include "log.h"
 #include "netcfg.h"
 #include "pool.h"
@@ -285,12 +286,10 @@ int server_start(struct server *srv, const struct config *config, struct loop *l
 	srv->loop = loop;
 	srv->listener.fd = -1;
 	srv->signals.fd = -1;
+	srv->genl_fd.fd = -1;
 
-	if (config->datapath == CONFIG_DATAPATH_KERNEL) {
-		log_error("datapath 'kernel': this build has no kernel session support; "
-			  "use 'auto' or 'user'");
+	if (datapath_start(srv))
 		return 1;
-	}
 	ret = tls_server_new(&(struct tls_settings){
 				.cert_path = config->cert_path,
 				.key_path = config->key_path,
@@ -298,6 +297,8 @@ int server_start(struct server *srv, const struct config *config, struct loop *l
 				.version = config->tls_version,
 				.ciphers = config->ciphers,
 				.ciphersuites = config->ciphersuites,
+				/* Kept ready even if sstp.ko comes only later. */
+				.ktls = config->datapath != CONFIG_DATAPATH_USER,
 			     }, &srv->tls, err, sizeof(err));
 	if (ret) {
 		log_error("tls: %s", err);
@@ -319,8 +320,9 @@ int server_start(struct server *srv, const struct config *config, struct loop *l
 	}
 	if (open_signals(srv) || open_listener(srv))
 		return 1;
-	log_info("listening on %s, pool %s (server %s), data path user", config->listen_text,
-		 config->pool, inet_ntoa(pool_server_addr(srv->pool)));
+	log_info("listening on %s, pool %s (server %s), data path %s", config->listen_text,
+		 config->pool, inet_ntoa(pool_server_addr(srv->pool)),
+		 srv->genl ? "kernel" : "user");
 	return 0;
 }
 
@@ -333,6 +335,7 @@ void server_stop(struct server *srv)
 		close(srv->listener.fd);
 	if (srv->signals.fd >= 0)
 		close(srv->signals.fd);
+	datapath_stop(srv);
 	netcfg_close(srv->netcfg);
 	pool_free(srv->pool);
 	secrets_free(&srv->users);

@@ -17,6 +17,7 @@ struct session;
 struct tls_server;
 struct pool;
 struct netcfg;
+struct sstp_genl;
 
 struct server {
 	const struct config *config;
@@ -27,6 +28,12 @@ struct server {
 	struct secrets users;
 	struct pool *pool;
 	struct netcfg *netcfg;
+	/* The kernel data path (datapath.c): sstp.ko's owner socket, or NULL. */
+	struct sstp_genl *genl;
+	struct loop_fd genl_fd;
+	bool genl_gone;			/* sstp.ko unloaded: close after dispatch */
+	struct loop_deferred genl_kick;	/* dispatch after this batch ... */
+	bool genl_kick_queued;		/* ... once */
 	struct session *sessions;	/* doubly linked through session->next/prev */
 	unsigned int session_count;
 	unsigned int next_session_id;

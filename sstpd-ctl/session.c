@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * One client session in user mode.
+ * One client session, whichever link (link.h) carries it.
  *
  *   TLS_HANDSHAKE --handshake done--> HTTP --SSTP_DUPLEX_POST--> SSTP
+ *   HTTP --SSTP_DUPLEX_POST, kernel path--> HANDOFF --OpenSSL empty--> SSTP
  *   HTTP --bad request--> FLUSHING (refusal sent) --> CLOSED
- *   SSTP --call closed, TCP or TLS gone--> CLOSED
+ *   SSTP --call closed, TCP or TLS gone, module ended it--> CLOSED
  *
- * The SSTP call (sstp.c) and the PPP engine (ppp/) decide; this file moves
- * their packets, owns the descriptors and timers, and tears down.
+ * The SSTP call (sstp.c) and the PPP engine (ppp/) decide; the link moves
+ * their packets; this file runs the life cycle every session shares: the
+ * socket until the link takes over, the timers, the pool address, and the
+ * one teardown.
  */
 
 #include <arpa/inet.h>
@@ -17,25 +20,24 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <openssl/err.h>
 #include <openssl/rand.h>
 
+#include "datapath.h"
 #include "http.h"
+#include "ktls.h"
 #include "log.h"
-#include "netcfg.h"
 #include "pool.h"
 #include "ppp/ppp.h"
-#include "secrets.h"
 #include "server.h"
 #include "session.h"
 #include "tls.h"
 #include "wire.h"
 
-#define HANDSHAKE_TIMEOUT_MS	30000	/* TLS, then again for HTTP */
+#define HANDSHAKE_TIMEOUT_MS	30000	/* TLS, then again for HTTP and hand-off */
 #define FLUSH_TIMEOUT_MS	5000
 #define READ_CHUNK		16384
 #define READ_BUDGET		(4 * READ_CHUNK)	/* per event, for fairness */
@@ -46,14 +48,10 @@
 #define OUT_HIGH		(256 * 1024)
 #define OUT_LOW			(64 * 1024)
 #define OUT_CAP			(OUT_HIGH + 64 * 1024)
-/* SSTP header, FF 03 and a 2-byte protocol around an IP packet. */
-#define DATA_OVERHEAD		(SSTP_HEADER_LEN + 4)
-#define TUN_MTU_MAX		(SSTP_MAX_PACKET_LEN - DATA_OVERHEAD)
+/* What sstp.ko takes as initial-data (include/netlink/sstp.yaml). */
+#define HANDOFF_MAX		32768
 
-static void session_update_timer(struct session *sess);
-
-__attribute__((format(printf, 3, 4)))
-static void sess_log(const struct session *sess, enum log_level level, const char *fmt, ...)
+void session_log(const struct session *sess, enum log_level level, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -66,14 +64,9 @@ static void sess_log(const struct session *sess, enum log_level level, const cha
 	log_msg(level, "sess %u: %s", sess->id, msg);
 }
 
-static uint64_t now_ms(const struct session *sess)
+uint64_t session_now(const struct session *sess)
 {
 	return loop_now(sess->srv->loop);
-}
-
-static bool session_live(const struct session *sess)
-{
-	return sess->phase != SESSION_CLOSED;
 }
 
 /* --- output ---------------------------------------------------------- */
@@ -85,14 +78,6 @@ static void update_events(struct session *sess)
 	if (sess->want_write || sess->out_len)
 		events |= EPOLLOUT;
 	loop_fd_modify(sess->srv->loop, &sess->sock, events);
-}
-
-static void tun_set_paused(struct session *sess, bool paused)
-{
-	if (sess->tun.fd < 0 || sess->tun_paused == paused)
-		return;
-	sess->tun_paused = paused;
-	loop_fd_modify(sess->srv->loop, &sess->tun_fd, paused ? 0 : EPOLLIN);
 }
 
 /* A TLS or TCP failure: the error queue says which. */
@@ -123,6 +108,8 @@ static void flush_output(struct session *sess)
 {
 	size_t done = 0;
 
+	if (!sess->ssl)
+		return;
 	sess->want_write = false;
 	while (done < sess->out_len) {
 		int n = SSL_write(sess->ssl, sess->out + done, (int)(sess->out_len - done));
@@ -142,7 +129,7 @@ static void flush_output(struct session *sess)
 	memmove(sess->out, sess->out + done, sess->out_len - done);
 	sess->out_len -= done;
 	if (sess->out_len < OUT_LOW)
-		tun_set_paused(sess, false);
+		link_user_writable(sess);
 	if (sess->phase == SESSION_FLUSHING && !sess->out_len) {
 		session_close(sess, "HTTP request refused");
 		return;
@@ -154,8 +141,8 @@ static void flush_output(struct session *sess)
  * Queue bytes for the client.  Control packets (droppable = false) may use
  * the whole queue; a client that lets even those pile up is not reading.
  */
-static bool queue_output(struct session *sess, const void *head, size_t head_len,
-			 const void *body, size_t body_len, bool droppable)
+bool session_queue(struct session *sess, const void *head, size_t head_len,
+		   const void *body, size_t body_len, bool droppable)
 {
 	size_t len = head_len + body_len;
 
@@ -170,381 +157,9 @@ static bool queue_output(struct session *sess, const void *head, size_t head_len
 	return true;
 }
 
-/* A PPP frame (starting with its protocol) as an SSTP data packet. */
-static bool send_ppp_frame(struct session *sess, const uint8_t *frame, size_t len,
-			   bool droppable)
+void session_flush(struct session *sess)
 {
-	uint8_t head[SSTP_HEADER_LEN + 2];
-
-	if (len + sizeof(head) > SSTP_MAX_PACKET_LEN)
-		return false;
-	/* FF 03 always: a peer must take it even after ACFC (RFC 1661 6.6). */
-	sstp_hdr_write(head, 0, (uint16_t)(len + sizeof(head)));
-	head[4] = 0xff;
-	head[5] = 0x03;
-	return queue_output(sess, head, sizeof(head), frame, len, droppable);
-}
-
-/* --- SSTP call ------------------------------------------------------- */
-
-static void call_send(void *ctx, const uint8_t *pkt, size_t len)
-{
-	struct session *sess = ctx;
-
-	if (queue_output(sess, pkt, len, NULL, 0, false))
-		flush_output(sess);
-}
-
-static int start_ppp(struct session *sess);
-
-static void call_accepted(void *ctx)
-{
-	struct session *sess = ctx;
-
-	if (start_ppp(sess))
-		session_close(sess, "out of memory for the PPP engine");
-}
-
-static void call_connected(void *ctx, uint8_t hash_protocol)
-{
-	struct session *sess = ctx;
-
-	sess_log(sess, LOG_LEVEL_DEBUG, "sstp: call connected, crypto binding verified (%s)",
-		 hash_protocol == SSTP_HASH_SHA256 ? "SHA-256" : "SHA-1");
-}
-
-static void call_closed(void *ctx, const char *reason)
-{
-	session_close(ctx, reason);
-}
-
-static void call_log(void *ctx, enum log_level level, const char *msg)
-{
-	sess_log(ctx, level, "%s", msg);
-}
-
-static const struct sstp_call_ops call_ops = {
-	.send = call_send,
-	.accepted = call_accepted,
-	.connected = call_connected,
-	.closed = call_closed,
-	.log = call_log,
-};
-
-/* --- PPP ------------------------------------------------------------- */
-
-static void ppp_send(void *ctx, const uint8_t *frame, size_t len)
-{
-	struct session *sess = ctx;
-
-	if (send_ppp_frame(sess, frame, len, false))
-		flush_output(sess);
-}
-
-static int ppp_get_secret(void *ctx, const char *user, char *secret, size_t size)
-{
-	struct session *sess = ctx;
-	const struct secret *e = secrets_lookup(&sess->srv->users, user,
-						sess->srv->config->server_name);
-
-	if (!e || strlen(e->secret) >= size)
-		return -ENOENT;
-	memcpy(secret, e->secret, strlen(e->secret) + 1);
-	return 0;
-}
-
-/* The user's fixed address, or one from the pool. */
-static int assign_address(struct session *sess)
-{
-	const struct secret *e = secrets_lookup(&sess->srv->users, sess->user,
-						sess->srv->config->server_name);
-	int err;
-
-	if (e && e->has_addr) {
-		err = pool_claim(sess->srv->pool, e->addr);
-		if (err == -EBUSY)
-			sess_log(sess, LOG_LEVEL_WARN, "fixed address %s of %s is in use",
-				 inet_ntoa(e->addr), sess->user);
-		else if (err == -ERANGE)
-			sess_log(sess, LOG_LEVEL_WARN, "fixed address %s of %s is outside the pool",
-				 inet_ntoa(e->addr), sess->user);
-		if (err)
-			return err;
-		sess->addr = e->addr;
-	} else {
-		err = pool_alloc(sess->srv->pool, &sess->addr);
-		if (err) {
-			sess_log(sess, LOG_LEVEL_WARN, "address pool %s is exhausted",
-				 sess->srv->config->pool);
-			return err;
-		}
-	}
-	sess->has_addr = true;
-	return 0;
-}
-
-static void on_auth_ok(struct session *sess, const struct ppp_event_info *info)
-{
-	const char *user = info->user ? info->user : "";
-	uint8_t hlak[PPP_HLAK_LEN];
-
-	/* An LCP renegotiation authenticates again: it must be the same user. */
-	if (sess->auth_method) {
-		if (strcmp(sess->user, user))
-			session_shutdown(sess, "user changed on re-authentication");
-		return;
-	}
-	snprintf(sess->user, sizeof(sess->user), "%s", user);
-	sess->auth_method = ppp_auth_name(info->method);
-	sess_log(sess, LOG_LEVEL_INFO, "auth ok: user '%s' (%s)", sess->user, sess->auth_method);
-	if (ppp_hlak(sess->ppp, hlak) == 0) {
-		sstp_call_set_hlak(&sess->call, hlak, now_ms(sess));
-		OPENSSL_cleanse(hlak, sizeof(hlak));
-	}
-	if (!session_live(sess))
-		return;
-	if (assign_address(sess)) {
-		ppp_close(sess->ppp, PPP_DOWN_ADMIN, (int64_t)now_ms(sess));
-		return;
-	}
-	ppp_set_peer_ipv4(sess->ppp, sess->addr, (int64_t)now_ms(sess));
-}
-
-static void on_tun_event(struct loop_fd *lfd, uint32_t events);
-
-static int ensure_tun(struct session *sess)
-{
-	struct ppp_lcp_info lcp = ppp_lcp_info(sess->ppp);
-	unsigned int mtu = lcp.peer_mru;
-	char name[IF_NAMESIZE];
-	int err;
-
-	if (sess->tun.fd >= 0)
-		return 0;
-	if (mtu > sess->srv->config->mru)
-		mtu = sess->srv->config->mru;
-	if (mtu > TUN_MTU_MAX)
-		mtu = TUN_MTU_MAX;
-	snprintf(name, sizeof(name), "sstp%u", sess->id);
-	err = tun_open(&sess->tun, name);
-	if (!err)
-		err = netcfg_link_up(sess->srv->netcfg, sess->tun.ifindex, mtu);
-	if (err) {
-		sess_log(sess, LOG_LEVEL_ERROR, "cannot set up interface %s: %s", name,
-			 strerror(-err));
-		tun_close(&sess->tun);
-		return err;
-	}
-	sess->tun_fd.fd = sess->tun.fd;
-	sess->tun_fd.on_event = on_tun_event;
-	sess->tun_paused = false;
-	return loop_fd_add(sess->srv->loop, &sess->tun_fd, EPOLLIN);
-}
-
-static void on_ipv4_up(struct session *sess, const struct ppp_event_info *info)
-{
-	char local[INET_ADDRSTRLEN], peer[INET_ADDRSTRLEN];
-	int err;
-
-	inet_ntop(AF_INET, &info->local_ipv4, local, sizeof(local));
-	inet_ntop(AF_INET, &info->peer_ipv4, peer, sizeof(peer));
-	err = ensure_tun(sess);
-	if (!err)
-		err = netcfg_addr4_add(sess->srv->netcfg, sess->tun.ifindex, info->local_ipv4,
-				       info->peer_ipv4);
-	if (err) {
-		sess_log(sess, LOG_LEVEL_ERROR, "cannot configure %s peer %s: %s", local, peer,
-			 strerror(-err));
-		ppp_close(sess->ppp, PPP_DOWN_ADMIN, (int64_t)now_ms(sess));
-		return;
-	}
-	sess->ipv4_up = true;
-	sess_log(sess, LOG_LEVEL_INFO, "up: user '%s' address %s on %s (user mode)",
-		 sess->user, peer, sess->tun.name);
-}
-
-static void on_ipv6_up(struct session *sess, const struct ppp_event_info *info)
-{
-	int err = ensure_tun(sess);
-
-	if (!err)
-		err = netcfg_addr6_link_local_add(sess->srv->netcfg, sess->tun.ifindex,
-						  info->local_ifid);
-	if (err) {
-		/* IPv4 may still serve: IPv6 stays off for this session. */
-		sess_log(sess, LOG_LEVEL_WARN, "cannot configure IPv6 link-local addresses: %s",
-			 strerror(-err));
-		return;
-	}
-	sess->ipv6_up = true;
-	sess_log(sess, LOG_LEVEL_DEBUG, "ipv6cp up on %s", sess->tun.name);
-}
-
-static void ppp_event(void *ctx, enum ppp_event ev, const struct ppp_event_info *info)
-{
-	struct session *sess = ctx;
-
-	if (!session_live(sess))
-		return;
-	switch (ev) {
-	case PPP_EV_AUTH_OK:
-		on_auth_ok(sess, info);
-		break;
-	case PPP_EV_AUTH_FAILED:
-		snprintf(sess->user, sizeof(sess->user), "%s", info->user ? info->user : "");
-		sess_log(sess, LOG_LEVEL_WARN, "auth failed: user '%s' (%s)",
-			 info->user ? info->user : "", ppp_auth_name(info->method));
-		break;
-	case PPP_EV_IPV4_UP:
-		on_ipv4_up(sess, info);
-		break;
-	case PPP_EV_IPV4_DOWN:
-		sess->ipv4_up = false;
-		break;
-	case PPP_EV_IPV6_UP:
-		on_ipv6_up(sess, info);
-		break;
-	case PPP_EV_IPV6_DOWN:
-		sess->ipv6_up = false;
-		break;
-	case PPP_EV_DOWN: {
-		char reason[96];
-
-		snprintf(reason, sizeof(reason), "ppp: %s", ppp_down_reason_name(info->reason));
-		sstp_call_disconnect(&sess->call, reason, now_ms(sess));
-		break;
-	}
-	}
-	session_update_timer(sess);
-}
-
-static void ppp_log(void *ctx, int level, const char *msg)
-{
-	enum log_level ours = level <= LOG_ERR ? LOG_LEVEL_ERROR :
-			      level == LOG_WARNING ? LOG_LEVEL_WARN :
-			      level <= LOG_INFO ? LOG_LEVEL_INFO : LOG_LEVEL_DEBUG;
-
-	sess_log(ctx, ours, "ppp: %s", msg);
-}
-
-static const struct ppp_link_ops ppp_ops = {
-	.send = ppp_send,
-	.event = ppp_event,
-	.log = ppp_log,
-};
-
-static int start_ppp(struct session *sess)
-{
-	const struct config *c = sess->srv->config;
-	struct ppp_config cfg;
-
-	ppp_config_init(&cfg, PPP_ROLE_SERVER);
-	for (int i = 0; i < PPP_AUTH_METHODS_MAX; i++) {
-		static const enum ppp_auth map[] = {
-			[CONFIG_AUTH_MSCHAPV2] = PPP_AUTH_MSCHAPV2,
-			[CONFIG_AUTH_CHAP] = PPP_AUTH_CHAP_MD5,
-			[CONFIG_AUTH_PAP] = PPP_AUTH_PAP,
-		};
-
-		cfg.auth[i] = i < c->auth_count ? map[c->auth[i]] : PPP_AUTH_NONE;
-	}
-	cfg.name = c->server_name;
-	cfg.get_secret = ppp_get_secret;
-	cfg.secret_ctx = sess;
-	cfg.mru = (uint16_t)c->mru;
-	cfg.local_ipv4 = pool_server_addr(sess->srv->pool);
-	for (int i = 0; i < c->dns_count; i++)
-		cfg.dns[i] = c->dns[i];
-	cfg.ipv6 = c->ipv6;
-	sess->ppp = ppp_new(&cfg, &ppp_ops, sess);
-	if (!sess->ppp)
-		return -ENOMEM;
-	ppp_open(sess->ppp, (int64_t)now_ms(sess));
-	return 0;
-}
-
-/* --- user-mode data path --------------------------------------------- */
-
-static void on_tun_event(struct loop_fd *lfd, uint32_t events)
-{
-	struct session *sess = container_of(lfd, struct session, tun_fd);
-	uint8_t frame[2 + TUN_MTU_MAX];
-
-	(void)events;
-	for (int budget = 64; budget > 0 && session_live(sess) && !sess->tun_paused; budget--) {
-		ssize_t n = read(sess->tun.fd, frame + 2, sizeof(frame) - 2);
-		bool ipv6;
-
-		if (n <= 0)
-			break;
-		ipv6 = (frame[2] >> 4) == 6;
-		/* Until the call is connected and the NCP is up, nothing goes out. */
-		if (!sstp_call_is_connected(&sess->call) || (ipv6 ? !sess->ipv6_up : !sess->ipv4_up)) {
-			sess->counters.tx_dropped++;
-			continue;
-		}
-		frame[0] = 0x00;
-		frame[1] = ipv6 ? 0x57 : 0x21;
-		if (!send_ppp_frame(sess, frame, (size_t)n + 2, true)) {
-			sess->counters.tx_dropped++;
-			tun_set_paused(sess, true);
-			break;
-		}
-		sess->counters.tx_packets++;
-		sess->counters.tx_bytes += (uint64_t)n;
-	}
-	if (session_live(sess))
-		flush_output(sess);
-}
-
-static void deliver_ip(struct session *sess, const uint8_t *packet, size_t len)
-{
-	if (!sstp_call_is_connected(&sess->call) || sess->tun.fd < 0 ||
-	    write(sess->tun.fd, packet, len) != (ssize_t)len) {
-		sess->counters.rx_dropped++;
-		return;
-	}
-	sess->counters.rx_packets++;
-	sess->counters.rx_bytes += len;
-}
-
-static void on_data_packet(struct session *sess, const uint8_t *frame, size_t len)
-{
-	enum ppp_input_result result;
-	size_t off = 0;
-
-	if (!sess->ppp)
-		return;
-	result = ppp_input(sess->ppp, frame, len, (int64_t)now_ms(sess), &off);
-	if (result == PPP_INPUT_IPV4 || result == PPP_INPUT_IPV6)
-		deliver_ip(sess, frame + off, len - off);
-}
-
-/* --- SSTP stream ----------------------------------------------------- */
-
-static void sstp_stream_input(struct session *sess, const uint8_t *data, size_t len)
-{
-	const uint8_t *pkt;
-	size_t pkt_len;
-	int ret;
-
-	while (session_live(sess) &&
-	       (ret = sstp_deframe_next(&sess->deframe, &data, &len, &pkt, &pkt_len)) != 0) {
-		if (ret < 0) {
-			char reason[96];
-
-			/* [MS-SSTP] 3.2.5.1: a bad header ends the connection silently. */
-			snprintf(reason, sizeof(reason), "malformed SSTP stream: %s",
-				 sstp_wire_strerror(ret));
-			session_close(sess, reason);
-			return;
-		}
-		sstp_call_activity(&sess->call, now_ms(sess));
-		if (sstp_hdr_is_control(pkt))
-			sstp_call_input(&sess->call, pkt, pkt_len, now_ms(sess));
-		else if (sess->call.state < SSTP_CALL_ABORT_PENDING)
-			on_data_packet(sess, pkt + SSTP_HEADER_LEN, pkt_len - SSTP_HEADER_LEN);
-	}
+	flush_output(sess);
 }
 
 /* --- HTTP step ------------------------------------------------------- */
@@ -554,32 +169,121 @@ static void refuse_http(struct session *sess, int err)
 	char answer[512];
 	int len;
 
-	sess_log(sess, LOG_LEVEL_WARN, "refused HTTP request: %s", sstp_http_strerror(err));
+	session_log(sess, LOG_LEVEL_WARN, "refused HTTP request: %s", sstp_http_strerror(err));
 	len = sstp_http_build_refusal(answer, sizeof(answer), sstp_http_err_status(err),
 				      time(NULL));
-	if (len <= 0 || !queue_output(sess, answer, (size_t)len, NULL, 0, false)) {
+	if (len <= 0 || !session_queue(sess, answer, (size_t)len, NULL, 0, false)) {
 		session_close(sess, "HTTP request refused");
 		return;
 	}
 	sess->phase = SESSION_FLUSHING;
-	sess->phase_deadline_ms = now_ms(sess) + FLUSH_TIMEOUT_MS;
+	sess->phase_deadline_ms = session_now(sess) + FLUSH_TIMEOUT_MS;
 	flush_output(sess);
 }
 
-static void start_call(struct session *sess)
+/*
+ * Kernel or user data path for this session, decided once the handshake
+ * is done: 1 kernel, 0 user (why logged), -1 refused (datapath kernel and
+ * no sstp.ko: the session is closed).
+ */
+static int choose_kernel(struct session *sess)
 {
-	uint8_t nonce[SSTP_NONCE_LEN];
+	const struct config *c = sess->srv->config;
+	char why[256], reason[300];
 
-	if (RAND_bytes(nonce, sizeof(nonce)) != 1) {
-		session_close(sess, "no random bytes for the crypto binding nonce");
+	if (c->datapath == CONFIG_DATAPATH_USER)
+		return 0;
+	if (!datapath_kernel_ready(sess->srv, why, sizeof(why))) {
+		if (c->datapath == CONFIG_DATAPATH_KERNEL) {
+			snprintf(reason, sizeof(reason), "datapath kernel: %s", why);
+			session_close(sess, reason);
+			return -1;
+		}
+	} else if (ktls_possible(sess->ssl, why, sizeof(why))) {
+		return 1;
+	}
+	ktls_forget(sess->ssl);
+	session_log(sess, LOG_LEVEL_INFO, "data path user: %s", why);
+	return 0;
+}
+
+/* Release OpenSSL and our descriptor: sstp.ko holds the socket now. */
+static void release_socket(struct session *sess)
+{
+	loop_fd_remove(sess->srv->loop, &sess->sock);
+	SSL_free(sess->ssl);
+	sess->ssl = NULL;
+	close(sess->sock.fd);
+	sess->sock.fd = -1;
+}
+
+/*
+ * SESSION_HANDOFF: the answer must be out and OpenSSL empty before the
+ * socket goes to the kernel; what OpenSSL had decrypted goes with it.
+ */
+static void continue_handoff(struct session *sess)
+{
+	char why[256], tls[80];
+	int ret;
+
+	if (sess->out_len || sess->want_write) {
+		update_events(sess);
 		return;
 	}
-	sess->phase = SESSION_SSTP;
-	sess->phase_deadline_ms = 0;
-	sstp_deframe_init(&sess->deframe);
-	sstp_call_start(&sess->call, &call_ops, sess, nonce,
-			tls_server_cert_sha1(sess->srv->tls),
-			tls_server_cert_sha256(sess->srv->tls), now_ms(sess));
+	ret = ktls_drain(sess->ssl, sess->handoff, HANDOFF_MAX, &sess->handoff_len);
+	if (ret == -EAGAIN) {
+		update_events(sess);
+		return;
+	}
+	if (ret == -ENOBUFS) {
+		session_close(sess, "client sent more than 32 KiB before the kernel hand-off");
+		return;
+	}
+	if (ret) {
+		close_on_ssl_error(sess, 0, "handing off to the kernel");
+		return;
+	}
+	snprintf(tls, sizeof(tls), "%s %s", SSL_get_version(sess->ssl),
+		 SSL_get_cipher_name(sess->ssl));
+	ret = link_kernel_start(sess, sess->handoff, sess->handoff_len, why, sizeof(why));
+	if (ret < 0) {
+		session_log(sess, LOG_LEVEL_ERROR, "kernel hand-off failed: %s", why);
+		session_close(sess, "kernel hand-off failed");
+		return;
+	}
+	if (ret > 0) {
+		session_log(sess, LOG_LEVEL_INFO, "data path user: %s", why);
+		session_call_start(sess, &link_user_ops);
+		if (session_live(sess))
+			link_user_input(sess, sess->handoff, sess->handoff_len);
+	} else {
+		session_log(sess, LOG_LEVEL_INFO, "data path kernel: %s, sstp.ko session %u",
+			    tls, sess->klink.id);
+		release_socket(sess);
+		session_call_start(sess, &link_kernel_ops);
+	}
+	OPENSSL_cleanse(sess->handoff, sess->handoff_len);
+	sess->handoff_len = 0;
+}
+
+static void begin_handoff(struct session *sess, const uint8_t *a, size_t a_len,
+			  const uint8_t *b, size_t b_len)
+{
+	sess->handoff = malloc(HANDOFF_MAX);
+	if (!sess->handoff || a_len + b_len > HANDOFF_MAX) {
+		session_close(sess, sess->handoff ?
+			      "client sent more than 32 KiB before the kernel hand-off" :
+			      "out of memory for the kernel hand-off");
+		return;
+	}
+	memcpy(sess->handoff, a, a_len);
+	memcpy(sess->handoff + a_len, b, b_len);
+	sess->handoff_len = a_len + b_len;
+	sess->phase = SESSION_HANDOFF;
+	sess->phase_deadline_ms = session_now(sess) + HANDSHAKE_TIMEOUT_MS;
+	flush_output(sess);
+	if (session_live(sess))
+		continue_handoff(sess);
 }
 
 static void http_input(struct session *sess, const uint8_t *data, size_t len)
@@ -588,7 +292,7 @@ static void http_input(struct session *sess, const uint8_t *data, size_t len)
 	char answer[512];
 	size_t room = sizeof(sess->http) - sess->http_len;
 	size_t take = len < room ? len : room;
-	int head, answer_len;
+	int head, answer_len, kernel;
 
 	memcpy(sess->http + sess->http_len, data, take);
 	sess->http_len += take;
@@ -602,20 +306,28 @@ static void http_input(struct session *sess, const uint8_t *data, size_t len)
 		return;
 	}
 	answer_len = sstp_http_build_response(answer, sizeof(answer), time(NULL));
-	if (answer_len <= 0 || !queue_output(sess, answer, (size_t)answer_len, NULL, 0, false))
+	if (answer_len <= 0 || !session_queue(sess, answer, (size_t)answer_len, NULL, 0, false))
 		return;
-	sess_log(sess, LOG_LEVEL_DEBUG, "HTTP: SSTP request for host '%s'",
-		 req.has_host ? req.host : "");
-	start_call(sess);
+	session_log(sess, LOG_LEVEL_DEBUG, "HTTP: SSTP request for host '%s'",
+		    req.has_host ? req.host : "");
+	kernel = choose_kernel(sess);
+	if (kernel < 0)
+		return;
+	/* Whatever followed the request head is already SSTP. */
+	if (kernel) {
+		begin_handoff(sess, (const uint8_t *)sess->http + head,
+			      sess->http_len - (size_t)head, data + take, len - take);
+		return;
+	}
+	session_call_start(sess, &link_user_ops);
 	if (!session_live(sess))
 		return;
 	flush_output(sess);
-	/* Whatever followed the request head is already SSTP. */
 	if (session_live(sess) && (size_t)head < sess->http_len)
-		sstp_stream_input(sess, (const uint8_t *)sess->http + head,
-				  sess->http_len - (size_t)head);
+		link_user_input(sess, (const uint8_t *)sess->http + head,
+				sess->http_len - (size_t)head);
 	if (session_live(sess) && take < len)
-		sstp_stream_input(sess, data + take, len - take);
+		link_user_input(sess, data + take, len - take);
 }
 
 /* --- socket ---------------------------------------------------------- */
@@ -626,9 +338,9 @@ static void handshake(struct session *sess)
 
 	if (ret == 1) {
 		sess->phase = SESSION_HTTP;
-		sess->phase_deadline_ms = now_ms(sess) + HANDSHAKE_TIMEOUT_MS;
-		sess_log(sess, LOG_LEVEL_DEBUG, "TLS: %s %s", SSL_get_version(sess->ssl),
-			 SSL_get_cipher_name(sess->ssl));
+		sess->phase_deadline_ms = session_now(sess) + HANDSHAKE_TIMEOUT_MS;
+		session_log(sess, LOG_LEVEL_DEBUG, "TLS: %s %s", SSL_get_version(sess->ssl),
+			    SSL_get_cipher_name(sess->ssl));
 		return;
 	}
 	switch (SSL_get_error(sess->ssl, ret)) {
@@ -650,7 +362,9 @@ static void read_input(struct session *sess)
 	uint8_t buf[READ_CHUNK];
 	size_t total = 0;
 
-	while (session_live(sess) && sess->phase != SESSION_FLUSHING && total < READ_BUDGET) {
+	/* Until the request is answered, or for good in user mode. */
+	while (session_live(sess) && sess->ssl && total < READ_BUDGET &&
+	       (sess->phase == SESSION_HTTP || sess->phase == SESSION_SSTP)) {
 		int n = SSL_read(sess->ssl, buf, sizeof(buf));
 
 		if (n <= 0) {
@@ -669,8 +383,8 @@ static void read_input(struct session *sess)
 		total += (size_t)n;
 		if (sess->phase == SESSION_HTTP)
 			http_input(sess, buf, (size_t)n);
-		else if (sess->phase == SESSION_SSTP)
-			sstp_stream_input(sess, buf, (size_t)n);
+		else
+			link_user_input(sess, buf, (size_t)n);
 	}
 }
 
@@ -678,7 +392,8 @@ static void on_sock_event(struct loop_fd *lfd, uint32_t events)
 {
 	struct session *sess = container_of(lfd, struct session, sock);
 
-	if (!session_live(sess))
+	/* The socket may have gone to the kernel earlier in this batch. */
+	if (!session_live(sess) || !sess->ssl)
 		return;
 	if (sess->phase == SESSION_TLS_HANDSHAKE) {
 		handshake(sess);
@@ -687,7 +402,9 @@ static void on_sock_event(struct loop_fd *lfd, uint32_t events)
 	}
 	if (events & EPOLLOUT && session_live(sess))
 		flush_output(sess);
-	if (session_live(sess))
+	if (session_live(sess) && sess->phase == SESSION_HANDOFF)
+		continue_handoff(sess);
+	else if (session_live(sess))
 		read_input(sess);
 out:
 	if (session_live(sess))
@@ -699,12 +416,14 @@ out:
 static void on_timer(struct loop_timer *timer)
 {
 	struct session *sess = container_of(timer, struct session, timer);
-	uint64_t now = now_ms(sess);
+	uint64_t now = session_now(sess);
 
 	if (sess->phase_deadline_ms && now >= sess->phase_deadline_ms) {
 		static const char *const reasons[] = {
 			[SESSION_TLS_HANDSHAKE] = "TLS handshake timed out",
 			[SESSION_HTTP] = "no HTTP request in time",
+			[SESSION_HANDOFF] = "kernel hand-off timed out",
+			[SESSION_SSTP] = "sstp.ko closed the ppp channel without a word",
 			[SESSION_FLUSHING] = "HTTP request refused; client not reading",
 		};
 
@@ -713,13 +432,18 @@ static void on_timer(struct loop_timer *timer)
 	}
 	if (sess->ppp)
 		ppp_timeout(sess->ppp, (int64_t)now);
-	if (session_live(sess) && sess->phase == SESSION_SSTP)
+	if (session_live(sess) && sess->phase == SESSION_SSTP) {
+		/* In kernel mode only the module knows when the client last spoke. */
+		if (sess->link->poll_activity && sstp_call_is_connected(&sess->call) &&
+		    now >= sess->call.hello_deadline_ms)
+			sess->link->poll_activity(sess);
 		sstp_call_timeout(&sess->call, now);
+	}
 	if (session_live(sess))
 		session_update_timer(sess);
 }
 
-static void session_update_timer(struct session *sess)
+void session_update_timer(struct session *sess)
 {
 	uint64_t deadline = UINT64_MAX;
 
@@ -749,6 +473,7 @@ static void session_free(struct loop_deferred *d)
 	struct session *sess = container_of(d, struct session, free_work);
 
 	ppp_free(sess->ppp);
+	free(sess->handoff);
 	free(sess->out);
 	free(sess);
 }
@@ -770,7 +495,9 @@ struct session *session_new(struct server *srv, int fd, const char *peer)
 	sess->srv = srv;
 	sess->id = ++srv->next_session_id;
 	snprintf(sess->peer, sizeof(sess->peer), "%s", peer);
-	sess->tun.fd = -1;
+	sess->ulink.tun.fd = -1;
+	sess->klink.chan.fd = -1;
+	sess->klink.unit.fd = -1;
 	sess->sock.fd = fd;
 	sess->sock.on_event = on_sock_event;
 	sess->timer.on_expire = on_timer;
@@ -783,7 +510,7 @@ struct session *session_new(struct server *srv, int fd, const char *peer)
 		free(sess);
 		return NULL;
 	}
-	sess_log(sess, LOG_LEVEL_INFO, "connect from %s", peer);
+	session_log(sess, LOG_LEVEL_INFO, "connect from %s", peer);
 	session_update_timer(sess);
 	return sess;
 }
@@ -799,9 +526,9 @@ void session_shutdown(struct session *sess, const char *reason)
 	/* LCP Terminate, then SSTP Call Disconnect once PPP is down. */
 	if (sess->ppp && ppp_phase(sess->ppp) != PPP_PHASE_DEAD &&
 	    ppp_phase(sess->ppp) != PPP_PHASE_TERMINATE)
-		ppp_close(sess->ppp, PPP_DOWN_ADMIN, (int64_t)now_ms(sess));
+		ppp_close(sess->ppp, PPP_DOWN_ADMIN, (int64_t)session_now(sess));
 	if (session_live(sess))
-		sstp_call_disconnect(&sess->call, reason, now_ms(sess));
+		sstp_call_disconnect(&sess->call, reason, session_now(sess));
 	if (session_live(sess))
 		session_update_timer(sess);
 }
@@ -809,44 +536,44 @@ void session_shutdown(struct session *sess, const char *reason)
 void session_close(struct session *sess, const char *reason)
 {
 	struct server *srv = sess->srv;
-	uint64_t uptime = (now_ms(sess) - sess->started_ms) / 1000;
+	uint64_t uptime = (session_now(sess) - sess->started_ms) / 1000;
+	struct link_counters c = { 0 };
 
 	if (!session_live(sess))
 		return;
 	/* A last word (Abort, Disconnect Ack) may still sit in the queue. */
-	if (sess->out_len && sess->phase != SESSION_TLS_HANDSHAKE)
+	if (sess->ssl && sess->out_len && sess->phase != SESSION_TLS_HANDSHAKE)
 		SSL_write(sess->ssl, sess->out, (int)sess->out_len);
 	sess->phase = SESSION_CLOSED;
-	sess_log(sess, LOG_LEVEL_INFO,
-		 "disconnect: %s; user '%s' up %llus, rx %llu bytes %llu packets, "
-		 "tx %llu bytes %llu packets, dropped rx %llu tx %llu",
-		 reason, sess->user, (unsigned long long)uptime,
-		 (unsigned long long)sess->counters.rx_bytes,
-		 (unsigned long long)sess->counters.rx_packets,
-		 (unsigned long long)sess->counters.tx_bytes,
-		 (unsigned long long)sess->counters.tx_packets,
-		 (unsigned long long)sess->counters.rx_dropped,
-		 (unsigned long long)sess->counters.tx_dropped);
+	if (sess->link)
+		sess->link->counters(sess, &c);
+	session_log(sess, LOG_LEVEL_INFO,
+		    "disconnect: %s; user '%s' up %llus, rx %llu bytes %llu packets, "
+		    "tx %llu bytes %llu packets, dropped rx %llu tx %llu",
+		    reason, sess->user, (unsigned long long)uptime,
+		    (unsigned long long)c.rx_bytes, (unsigned long long)c.rx_packets,
+		    (unsigned long long)c.tx_bytes, (unsigned long long)c.tx_packets,
+		    (unsigned long long)c.rx_dropped, (unsigned long long)c.tx_dropped);
 
 	if (sess->ppp && ppp_phase(sess->ppp) != PPP_PHASE_DEAD)
-		ppp_lower_down(sess->ppp, (int64_t)now_ms(sess));
+		ppp_lower_down(sess->ppp, (int64_t)session_now(sess));
 	if (sess->has_addr && !pool_release(srv->pool, sess->addr))
-		sess_log(sess, LOG_LEVEL_DEBUG, "released address %s, %zu in use",
-			 inet_ntoa(sess->addr), pool_in_use(srv->pool));
+		session_log(sess, LOG_LEVEL_DEBUG, "released address %s, %zu in use",
+			    inet_ntoa(sess->addr), pool_in_use(srv->pool));
 	sess->has_addr = false;
-	if (sess->tun.fd >= 0) {
-		loop_fd_remove(srv->loop, &sess->tun_fd);
-		tun_close(&sess->tun);
-	}
+	if (sess->link)
+		sess->link->close(sess);
 	loop_timer_cancel(srv->loop, &sess->timer);
-	loop_fd_remove(srv->loop, &sess->sock);
-	/* close_notify, without waiting for the client's. */
-	SSL_shutdown(sess->ssl);
-	ERR_clear_error();
-	SSL_free(sess->ssl);
-	sess->ssl = NULL;
-	close(sess->sock.fd);
-	sess->sock.fd = -1;
+	if (sess->ssl) {
+		loop_fd_remove(srv->loop, &sess->sock);
+		/* close_notify, without waiting for the client's. */
+		SSL_shutdown(sess->ssl);
+		ERR_clear_error();
+		SSL_free(sess->ssl);
+		sess->ssl = NULL;
+		close(sess->sock.fd);
+		sess->sock.fd = -1;
+	}
 	server_session_gone(srv, sess);
 	loop_defer(srv->loop, &sess->free_work);
 }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * One client connection, from accept to teardown: TLS handshake, HTTP step,
- * SSTP call, PPP, and (in user mode) IP packets between the TLS stream and a
- * TUN interface.  Every way out ends in session_close(), which releases
- * everything the session holds.
+ * the choice of link (link.h: user or kernel data path), SSTP call and PPP.
+ * Every way out ends in session_close(), which releases everything the
+ * session holds.
  */
 #ifndef SSTP_SESSION_H
 #define SSTP_SESSION_H
@@ -14,9 +14,9 @@
 #include <stdint.h>
 
 #include "deframe.h"
+#include "link.h"
 #include "loop.h"
 #include "sstp.h"
-#include "tun.h"
 
 struct server;
 struct ppp;
@@ -24,15 +24,10 @@ struct ppp;
 enum session_phase {
 	SESSION_TLS_HANDSHAKE,
 	SESSION_HTTP,
+	SESSION_HANDOFF,	/* answered; emptying OpenSSL for the kernel */
 	SESSION_SSTP,		/* SSTP call and PPP under way or up */
 	SESSION_FLUSHING,	/* sending a last answer before closing */
 	SESSION_CLOSED,
-};
-
-struct session_counters {
-	uint64_t rx_bytes, tx_bytes;		/* IP bytes through the tunnel */
-	uint64_t rx_packets, tx_packets;
-	uint64_t rx_dropped, tx_dropped;	/* before connected, or no room */
 };
 
 struct session {
@@ -42,14 +37,18 @@ struct session {
 	enum session_phase phase;
 	char peer[64];			/* outer address, "a.b.c.d:port" */
 
+	/* The TCP socket and OpenSSL on it: gone (-1, NULL) in kernel mode. */
 	struct loop_fd sock;
 	SSL *ssl;
 	bool want_write;		/* SSL needs EPOLLOUT to progress */
 	struct loop_timer timer;	/* the earliest of every deadline below */
-	uint64_t phase_deadline_ms;	/* handshake, HTTP, flushing */
+	uint64_t phase_deadline_ms;	/* handshake, HTTP, hand-off, flushing */
 
 	char http[4096];
 	size_t http_len;
+	/* SESSION_HANDOFF: SSTP bytes OpenSSL decrypted, for the module. */
+	uint8_t *handoff;
+	size_t handoff_len;
 
 	struct sstp_deframe deframe;
 	struct sstp_call call;
@@ -59,18 +58,17 @@ struct session {
 	uint8_t *out;
 	size_t out_len;
 
+	/* NULL until the SSTP call starts; then the data path in use. */
+	const struct link_ops *link;
+	struct link_user ulink;
+	struct link_kernel klink;
+
 	char user[256];
 	const char *auth_method;
 	struct in_addr addr;		/* from the pool, while has_addr */
 	bool has_addr;
-	struct tun tun;
-	struct loop_fd tun_fd;
-	bool tun_paused;		/* output full: stop reading the TUN */
-	bool ipv4_up;
-	bool ipv6_up;
 	uint64_t started_ms;
 
-	struct session_counters counters;
 	struct loop_deferred free_work;
 };
 
@@ -82,5 +80,36 @@ void session_shutdown(struct session *sess, const char *reason);
 
 /* Immediate end: releases everything; the memory goes after this batch. */
 void session_close(struct session *sess, const char *reason);
+
+/* --- within the session (session_call.c) and for the links ----------- */
+
+/* SSTP_DUPLEX_POST answered: the call starts on link (session_call.c). */
+void session_call_start(struct session *sess, const struct link_ops *link);
+
+static inline bool session_live(const struct session *sess)
+{
+	return sess->phase != SESSION_CLOSED;
+}
+
+uint64_t session_now(const struct session *sess);
+
+__attribute__((format(printf, 3, 4)))
+void session_log(const struct session *sess, enum log_level level, const char *fmt, ...);
+
+/* Re-arm the session's timer after the call or PPP engine moved. */
+void session_update_timer(struct session *sess);
+
+/*
+ * Queue bytes for SSL_write.  Data (droppable) stops at the high mark and
+ * returns false; control may use the whole queue, and a client that lets
+ * even that fill up is closed.
+ */
+bool session_queue(struct session *sess, const void *head, size_t head_len,
+		   const void *body, size_t body_len, bool droppable);
+/* Send what the socket takes of the queue. */
+void session_flush(struct session *sess);
+
+/* The MTU of the tunnel interface: what both ends and SSTP can carry. */
+unsigned int session_tunnel_mtu(const struct session *sess);
 
 #endif /* SSTP_SESSION_H */

@@ -17,4 +17,9 @@ $(BUILD)/tests/tools/sstp-ktls-pair: $(BUILD)/tests/tools/sstp-ktls-pair.o \
 
 $(BUILD)/tests/tools/sstp-ktls-pair.o: USER_CFLAGS += $(NL_CFLAGS)
 
+# sstp.ko's sessions and counters, one line each (VM scenarios).
+TEST_TOOLS += $(BUILD)/tests/tools/sstp-sessions
+$(BUILD)/tests/tools/sstp-sessions: $(BUILD)/tests/tools/sstp-sessions.o $(BUILD)/sstpd-ctl/genl.o
+	$(CC) $(USER_LDFLAGS) -o $@ $^ $(NL_LIBS)
+
 USER_PROGS += $(TEST_TOOLS)
