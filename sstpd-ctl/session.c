@@ -305,13 +305,14 @@ static void http_input(struct session *sess, const uint8_t *data, size_t len)
 		refuse_http(sess, head);
 		return;
 	}
-	answer_len = sstp_http_build_response(answer, sizeof(answer), time(NULL));
-	if (answer_len <= 0 || !session_queue(sess, answer, (size_t)answer_len, NULL, 0, false))
-		return;
 	session_log(sess, LOG_LEVEL_DEBUG, "HTTP: SSTP request for host '%s'",
 		    req.has_host ? req.host : "");
+	/* Refused for want of sstp.ko: closed without an answer. */
 	kernel = choose_kernel(sess);
 	if (kernel < 0)
+		return;
+	answer_len = sstp_http_build_response(answer, sizeof(answer), time(NULL));
+	if (answer_len <= 0 || !session_queue(sess, answer, (size_t)answer_len, NULL, 0, false))
 		return;
 	/* Whatever followed the request head is already SSTP. */
 	if (kernel) {

@@ -4,8 +4,9 @@
 # the reason in sstpd's log, after
 #   - the server disconnecting (SIGTERM: Call Disconnect to the client),
 #   - sstpd killed with SIGKILL (sstp.ko ends the orphans: owner-gone),
-#   - rmmod sstp with a live session (sstpd goes on; kernel mode comes
-#     back once the module is loaded again).
+#   - rmmod sstp with a live session (sstpd goes on, refuses sessions
+#     while the module is away, and takes the kernel path again once it
+#     is back).
 # (The client disconnecting is in sstpc-mschapv2-kernel-mode.)
 # timeout: 420
 # shellcheck source=tests/vm/lib.sh
@@ -65,6 +66,12 @@ vm_wait 5 grep -q 'sstp.ko was unloaded: new sessions are refused until it is ba
 vm_wait 10 server_has_no_ppp_unit
 kill -0 "$SSTPD_PID" || vm_fail "sstpd did not survive rmmod"
 vm_wait 30 sh -c "! kill -0 $SSTPC_PID 2>/dev/null"
+
+vm_step "no sstp.ko: --datapath kernel refuses the next session"
+sstpc_start refused alice "correct horse" "${pppd_opts[@]}"
+vm_wait 30 grep -q 'disconnect: datapath kernel: sstp.ko is not loaded' "$VM_RESULTS/sstpd.log"
+vm_wait 30 sh -c "! kill -0 $SSTPC_PID 2>/dev/null"
+server_has_no_ppp_unit || vm_fail "a ppp unit for a refused session"
 
 vm_step "sstp.ko back: the next session runs in kernel mode again"
 insmod "$SSTP_KO" || vm_fail "insmod $SSTP_KO"
