@@ -22,7 +22,7 @@ LIBSSTP_SRCS += sstpd-ctl/log.c sstpd-ctl/loop.c sstpd-ctl/config.c \
 		sstpd-ctl/tls.c sstpd-ctl/ktls.c sstpd-ctl/tun.c sstpd-ctl/netcfg.c \
 		sstpd-ctl/session.c sstpd-ctl/session_call.c sstpd-ctl/server.c \
 		sstpd-ctl/link_user.c sstpd-ctl/link_kernel.c sstpd-ctl/datapath.c \
-		sstpd-ctl/genl.c
+		sstpd-ctl/genl.c sstpd-ctl/record.c sstpd-ctl/ctl.c sstpd-ctl/control.c
 
 NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 libnl-route-3.0 2>/dev/null)
 NL_LIBS   := $(shell pkg-config --libs libnl-genl-3.0 libnl-route-3.0 2>/dev/null)
@@ -43,7 +43,8 @@ $(BUILD)/sstpd: $(BUILD)/sstpd-ctl/sstpd.o $(LIBSSTP)
 USER_PROGS += $(BUILD)/sstpd
 
 # The generic netlink client and sstpctl.
-$(BUILD)/sstpctl: $(BUILD)/sstpd-ctl/sstpctl.o $(BUILD)/sstpd-ctl/genl.o
+$(BUILD)/sstpctl: $(BUILD)/sstpd-ctl/sstpctl.o $(BUILD)/sstpd-ctl/genl.o \
+		  $(BUILD)/sstpd-ctl/record.o
 	$(CC) $(USER_LDFLAGS) -o $@ $^ $(NL_LIBS)
 
 USER_PROGS += $(BUILD)/sstpctl

@@ -334,6 +334,17 @@ int config_set(struct config *c, const char *key, const char *value, const char 
 		if (log_level_parse(value, &c->log_level))
 			return fail(err, err_size, where,
 				    "log-level: not one of error, warn, info, debug", value);
+	} else if (!strcmp(key, "control")) {
+		if (value[0] != '/' || strlen(value) >= 108)
+			return fail(err, err_size, where,
+				    "control: not an absolute path under 108 bytes", value);
+		if (set_string(&c->control_path, value))
+			return -ENOMEM;
+	} else if (!strcmp(key, "control-group")) {
+		if (!value[0] || strpbrk(value, " \t:"))
+			return fail(err, err_size, where, "control-group: not a group name", value);
+		if (set_string(&c->control_group, value))
+			return -ENOMEM;
 	} else {
 		return fail(err, err_size, where, "unknown key", key);
 	}
@@ -348,6 +359,7 @@ void config_init(struct config *c)
 	config_set(c, "listen", "0.0.0.0:443", "default", err, sizeof(err));
 	config_set(c, "state-dir", "/var/lib/sstpd", "default", err, sizeof(err));
 	config_set(c, "pool", "10.99.0.0/24", "default", err, sizeof(err));
+	config_set(c, "control", "/run/sstpd/sstpd.sock", "default", err, sizeof(err));
 	config_set(c, "name", "sstpd", "default", err, sizeof(err));
 	c->auth[0] = CONFIG_AUTH_MSCHAPV2;
 	c->auth_count = 1;
@@ -368,6 +380,8 @@ void config_free(struct config *c)
 	free(c->state_dir);
 	free(c->pool);
 	free(c->server_name);
+	free(c->control_path);
+	free(c->control_group);
 	free(c->ciphers);
 	free(c->ciphersuites);
 	memset(c, 0, sizeof(*c));
@@ -480,6 +494,8 @@ static const struct option long_options[] = {
 	{ "ipv6", required_argument, NULL, 0 },
 	{ "max-sessions", required_argument, NULL, 0 },
 	{ "log-level", required_argument, NULL, 0 },
+	{ "control", required_argument, NULL, 0 },
+	{ "control-group", required_argument, NULL, 0 },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -503,6 +519,8 @@ static void usage(FILE *out)
 		"      --state-dir DIR           default /var/lib/sstpd\n"
 		"      --name NAME               server name in the users file; default sstpd\n"
 		"      --mru N --ipv6 yes|no --max-sessions N --log-level LEVEL\n"
+		"      --control PATH            control socket; default /run/sstpd/sstpd.sock\n"
+		"      --control-group GROUP     may use the control socket besides root\n"
 		"  -h, --help             this text\n"
 		"  -V, --version          print the version\n");
 }

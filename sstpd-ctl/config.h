@@ -52,6 +52,8 @@ struct config {
 	bool ipv6;
 	unsigned int max_sessions;
 	enum log_level log_level;
+	char *control_path;		/* the control socket */
+	char *control_group;		/* may use it besides root; NULL: none */
 	bool foreground;
 	bool check_only;		/* -n: check the configuration and exit */
 };

@@ -18,6 +18,7 @@
 #include <openssl/rand.h>
 
 #include "datapath.h"
+#include "control.h"
 #include "log.h"
 #include "netcfg.h"
 #include "pool.h"
@@ -140,14 +141,16 @@ static void begin_stop(struct server *srv)
 	loop_timer_arm(srv->loop, &srv->stop_timer, STOP_GRACE_MS);
 }
 
-static int load_users(struct server *srv, const char *path)
+/* A bad file keeps the users loaded before it. */
+static int load_users(struct server *srv, const char *path, char *err, size_t err_size)
 {
 	struct secrets fresh;
-	char err[512];
+	int ret;
 
-	if (secrets_load(path, &fresh, err, sizeof(err))) {
+	ret = secrets_load(path, &fresh, err, err_size);
+	if (ret) {
 		log_error("users: %s", err);
-		return -1;
+		return ret;
 	}
 	secrets_free(&srv->users);
 	srv->users = fresh;
@@ -163,16 +166,23 @@ static const char *users_path(const struct server *srv, char *buf, size_t size)
 	return buf;
 }
 
+int server_reload_users(struct server *srv, char *err, size_t err_size)
+{
+	char path[4096];
+
+	return load_users(srv, users_path(srv, path, sizeof(path)), err, err_size);
+}
+
 static void on_signal(struct loop_fd *lfd, uint32_t events)
 {
 	struct server *srv = container_of(lfd, struct server, signals);
 	struct signalfd_siginfo info;
-	char path[4096];
+	char err[512];
 
 	(void)events;
 	while (read(lfd->fd, &info, sizeof(info)) == (ssize_t)sizeof(info)) {
 		if (info.ssi_signo == SIGHUP)
-			load_users(srv, users_path(srv, path, sizeof(path)));
+			server_reload_users(srv, err, sizeof(err));
 		else
 			begin_stop(srv);
 	}
@@ -287,6 +297,7 @@ int server_start(struct server *srv, const struct config *config, struct loop *l
 	srv->listener.fd = -1;
 	srv->signals.fd = -1;
 	srv->genl_fd.fd = -1;
+	srv->started_ms = loop_now(loop);
 
 	if (datapath_start(srv))
 		return 1;
@@ -307,7 +318,7 @@ int server_start(struct server *srv, const struct config *config, struct loop *l
 	log_info("certificate SHA-256 fingerprint %s", tls_server_fingerprint(srv->tls));
 
 	users = users_path(srv, path, sizeof(path));
-	if (ensure_users_file(srv, users) || load_users(srv, users))
+	if (ensure_users_file(srv, users) || load_users(srv, users, err, sizeof(err)))
 		return 1;
 	if (pool_new(config->pool, &srv->pool, err, sizeof(err))) {
 		log_error("pool: %s", err);
@@ -320,6 +331,11 @@ int server_start(struct server *srv, const struct config *config, struct loop *l
 	}
 	if (open_signals(srv) || open_listener(srv))
 		return 1;
+	ret = control_start(srv, err, sizeof(err));
+	if (ret) {
+		log_error("%s", err);
+		return 1;
+	}
 	log_info("listening on %s, pool %s (server %s), data path %s", config->listen_text,
 		 config->pool, inet_ntoa(pool_server_addr(srv->pool)),
 		 srv->genl ? "kernel" : "user");
@@ -331,6 +347,7 @@ void server_stop(struct server *srv)
 	while (srv->sessions)
 		session_close(srv->sessions, "server stopped");
 	loop_timer_cancel(srv->loop, &srv->stop_timer);
+	control_stop(srv);
 	if (srv->listener.fd >= 0)
 		close(srv->listener.fd);
 	if (srv->signals.fd >= 0)

@@ -17,6 +17,7 @@ struct session;
 struct tls_server;
 struct pool;
 struct netcfg;
+struct ctl;
 struct sstp_genl;
 
 struct server {
@@ -37,6 +38,11 @@ struct server {
 	struct session *sessions;	/* doubly linked through session->next/prev */
 	unsigned int session_count;
 	unsigned int next_session_id;
+	struct ctl *ctl;		/* the control socket (control.c) */
+	uint64_t started_ms;
+	/* Handshakes finished in each of the last seconds, for sstpctl status. */
+	uint64_t handshake_second[10];
+	uint32_t handshake_count[10];
 	bool stopping;			/* SIGTERM: disconnecting everyone */
 	struct loop_timer stop_timer;	/* gives up on slow disconnects */
 };
@@ -44,6 +50,9 @@ struct server {
 /* Set up from the configuration; startup errors are logged, 1 returned. */
 int server_start(struct server *srv, const struct config *config, struct loop *loop);
 void server_stop(struct server *srv);
+
+/* Re-read the users file; on an error the loaded users stay, err says why. */
+int server_reload_users(struct server *srv, char *err, size_t err_size);
 
 /* Called by a session when it is gone, so that shutdown can finish. */
 void server_session_gone(struct server *srv, struct session *sess);

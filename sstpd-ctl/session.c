@@ -26,6 +26,7 @@
 #include <openssl/err.h>
 #include <openssl/rand.h>
 
+#include "control.h"
 #include "datapath.h"
 #include "http.h"
 #include "ktls.h"
@@ -340,8 +341,13 @@ static void handshake(struct session *sess)
 	if (ret == 1) {
 		sess->phase = SESSION_HTTP;
 		sess->phase_deadline_ms = session_now(sess) + HANDSHAKE_TIMEOUT_MS;
-		session_log(sess, LOG_LEVEL_DEBUG, "TLS: %s %s", SSL_get_version(sess->ssl),
-			    SSL_get_cipher_name(sess->ssl));
+		snprintf(sess->tls_version, sizeof(sess->tls_version), "%s",
+			 SSL_get_version(sess->ssl));
+		snprintf(sess->tls_cipher, sizeof(sess->tls_cipher), "%s",
+			 SSL_get_cipher_name(sess->ssl));
+		session_log(sess, LOG_LEVEL_DEBUG, "TLS: %s %s", sess->tls_version,
+			    sess->tls_cipher);
+		control_handshake_done(sess->srv);
 		return;
 	}
 	switch (SSL_get_error(sess->ssl, ret)) {
@@ -512,6 +518,7 @@ struct session *session_new(struct server *srv, int fd, const char *peer)
 		return NULL;
 	}
 	session_log(sess, LOG_LEVEL_INFO, "connect from %s", peer);
+	control_event(sess, "connect", NULL);
 	session_update_timer(sess);
 	return sess;
 }
@@ -555,6 +562,7 @@ void session_close(struct session *sess, const char *reason)
 		    (unsigned long long)c.rx_bytes, (unsigned long long)c.rx_packets,
 		    (unsigned long long)c.tx_bytes, (unsigned long long)c.tx_packets,
 		    (unsigned long long)c.rx_dropped, (unsigned long long)c.tx_dropped);
+	control_event(sess, "down", reason);
 
 	if (sess->ppp && ppp_phase(sess->ppp) != PPP_PHASE_DEAD)
 		ppp_lower_down(sess->ppp, (int64_t)session_now(sess));

@@ -63,8 +63,11 @@ struct session {
 	struct link_user ulink;
 	struct link_kernel klink;
 
+	char tls_version[16];		/* as OpenSSL names them, for sstpctl */
+	char tls_cipher[64];
 	char user[256];
 	const char *auth_method;
+	bool up;			/* IPCP open: the tunnel carries IPv4 */
 	struct in_addr addr;		/* from the pool, while has_addr */
 	bool has_addr;
 	uint64_t started_ms;

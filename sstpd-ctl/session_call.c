@@ -14,6 +14,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "control.h"
 #include "log.h"
 #include "pool.h"
 #include "ppp/ppp.h"
@@ -163,6 +164,8 @@ static void on_ipv4_up(struct session *sess, const struct ppp_event_info *info)
 	inet_ntop(AF_INET, &info->peer_ipv4, peer, sizeof(peer));
 	session_log(sess, LOG_LEVEL_INFO, "up: user '%s' address %s on %s (%s mode)",
 		    sess->user, peer, sess->link->ifname(sess), sess->link->name);
+	sess->up = true;
+	control_event(sess, "up", NULL);
 }
 
 static void on_ipv6_up(struct session *sess, const struct ppp_event_info *info)
@@ -186,11 +189,13 @@ static void ppp_event(void *ctx, enum ppp_event ev, const struct ppp_event_info 
 		snprintf(sess->user, sizeof(sess->user), "%s", info->user ? info->user : "");
 		session_log(sess, LOG_LEVEL_WARN, "auth failed: user '%s' (%s)",
 			    info->user ? info->user : "", ppp_auth_name(info->method));
+		control_event(sess, "auth_failed", NULL);
 		break;
 	case PPP_EV_IPV4_UP:
 		on_ipv4_up(sess, info);
 		break;
 	case PPP_EV_IPV4_DOWN:
+		sess->up = false;
 		sess->link->network_down(sess, false);
 		break;
 	case PPP_EV_IPV6_UP:

@@ -10,7 +10,7 @@
 
 
 UNIT_TESTS += wire wire_errors deframe http capture
-UNIT_TESTS += mschapv2 binding loop config secrets pool sstp
+UNIT_TESTS += mschapv2 binding loop config secrets pool sstp record
 UNIT_TESTS += ppp_lcp ppp_auth ppp_ncp ppp_e2e ppp_capture
 UNIT_TESTS += ktls
 UNIT_LDLIBS += $(LIBSSTP_LDLIBS)
