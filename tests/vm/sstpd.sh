@@ -1,7 +1,8 @@
 # Sourced by VM scenarios that run sstpd against Debian's sstpc + pppd.
 # Needs lib.sh first.  Provides:
 #   sstpd_start ARGS...    sstpd in namespace "server" on 192.0.2.1:443 with
-#                          a users file (alice/"correct horse", bob/"s3cret");
+#                          a users file (alice/"correct horse", bob/"s3cret",
+#                          carol/"c4rol");
 #                          logs in $VM_RESULTS/sstpd.log (a second start in
 #                          the same VM moves the first's to sstpd.1.log, and
 #                          so on); sets SSTPD_PID
@@ -35,6 +36,7 @@ sstpd_start() {
 	cat > "$VM_STATE/users" <<'USERS'
 alice * "correct horse" *
 bob * s3cret *
+carol * c4rol *
 USERS
 	while [ -e "$VM_RESULTS/sstpd.log" ] && [ -e "$VM_RESULTS/sstpd.$n.log" ]; do
 		n=$((n + 1))
