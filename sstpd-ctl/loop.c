@@ -19,7 +19,8 @@ struct loop {
 	struct loop_timer **heap;
 	size_t heap_len;
 	size_t heap_cap;
-	struct loop_deferred *deferred;
+	/* FIFO, so that work queued for a session runs before its free. */
+	struct loop_deferred *deferred, **deferred_tail;
 };
 
 static uint64_t clock_ms(void)
@@ -176,6 +177,8 @@ static int next_timeout(const struct loop *loop)
 {
 	uint64_t deadline;
 
+	if (loop->deferred)
+		return 0;
 	if (!loop->heap_len)
 		return -1;
 	deadline = loop->heap[1]->deadline_ms;
@@ -198,8 +201,11 @@ static void run_timers(struct loop *loop)
 
 void loop_defer(struct loop *loop, struct loop_deferred *deferred)
 {
-	deferred->next = loop->deferred;
-	loop->deferred = deferred;
+	deferred->next = NULL;
+	if (!loop->deferred)
+		loop->deferred_tail = &loop->deferred;
+	*loop->deferred_tail = deferred;
+	loop->deferred_tail = &deferred->next;
 }
 
 static void run_deferred(struct loop *loop)

@@ -28,6 +28,7 @@
 
 /* How long SIGTERM waits for clients to acknowledge the disconnect. */
 #define STOP_GRACE_MS		7000
+#define ACCEPT_PAUSE_MS		1000
 #define GENERATED_USER		"sstp"
 #define GENERATED_PASSWORD_LEN	16
 
@@ -89,9 +90,16 @@ static void on_listener(struct loop_fd *lfd, uint32_t events)
 
 		fd = accept4(lfd->fd, (struct sockaddr *)&ss, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0) {
-			if (errno == EMFILE || errno == ENFILE)
-				log_error("accept: %s: refusing connections until sessions end",
+			/*
+			 * The connection stays queued and the listener readable:
+			 * stop watching it for a second rather than spin.
+			 */
+			if (errno == EMFILE || errno == ENFILE) {
+				log_error("accept: %s: pausing new connections for 1 s",
 					  strerror(errno));
+				loop_fd_modify(srv->loop, lfd, 0);
+				loop_timer_arm(srv->loop, &srv->accept_pause, ACCEPT_PAUSE_MS);
+			}
 			return;
 		}
 		format_peer(&ss, peer, sizeof(peer));
@@ -109,6 +117,14 @@ static void on_listener(struct loop_fd *lfd, uint32_t events)
 		}
 		link_session(srv, sess);
 	}
+}
+
+static void on_accept_pause_end(struct loop_timer *timer)
+{
+	struct server *srv = container_of(timer, struct server, accept_pause);
+
+	if (!srv->stopping)
+		loop_fd_modify(srv->loop, &srv->listener, EPOLLIN);
 }
 
 static void close_remaining(struct loop_timer *timer)
@@ -259,6 +275,7 @@ static int open_listener(struct server *srv)
 	}
 	srv->listener.fd = fd;
 	srv->listener.on_event = on_listener;
+	srv->accept_pause.on_expire = on_accept_pause_end;
 	if (loop_fd_add(srv->loop, &srv->listener, EPOLLIN)) {
 		close(fd);
 		return -1;
@@ -347,6 +364,7 @@ void server_stop(struct server *srv)
 	while (srv->sessions)
 		session_close(srv->sessions, "server stopped");
 	loop_timer_cancel(srv->loop, &srv->stop_timer);
+	loop_timer_cancel(srv->loop, &srv->accept_pause);
 	control_stop(srv);
 	if (srv->listener.fd >= 0)
 		close(srv->listener.fd);

@@ -24,6 +24,7 @@ struct server {
 	const struct config *config;
 	struct loop *loop;
 	struct loop_fd listener;
+	struct loop_timer accept_pause;	/* out of descriptors: retry later */
 	struct loop_fd signals;
 	struct tls_server *tls;
 	struct secrets users;

@@ -393,6 +393,27 @@ static void read_input(struct session *sess)
 		else
 			link_user_input(sess, buf, (size_t)n);
 	}
+	/*
+	 * Decrypted bytes OpenSSL holds make no descriptor readable: come back
+	 * after the other sessions of this batch had their turn.
+	 */
+	if (total >= READ_BUDGET && session_live(sess) && sess->ssl &&
+	    SSL_has_pending(sess->ssl) && !sess->read_again_queued) {
+		sess->read_again_queued = true;
+		loop_defer(sess->srv->loop, &sess->read_again);
+	}
+}
+
+static void on_read_again(struct loop_deferred *d)
+{
+	struct session *sess = container_of(d, struct session, read_again);
+
+	sess->read_again_queued = false;
+	if (session_live(sess) && sess->ssl) {
+		read_input(sess);
+		if (session_live(sess))
+			session_update_timer(sess);
+	}
 }
 
 static void on_sock_event(struct loop_fd *lfd, uint32_t events)
@@ -508,6 +529,7 @@ struct session *session_new(struct server *srv, int fd, const char *peer)
 	sess->sock.fd = fd;
 	sess->sock.on_event = on_sock_event;
 	sess->timer.on_expire = on_timer;
+	sess->read_again.run = on_read_again;
 	sess->free_work.run = session_free;
 	sess->started_ms = loop_now(srv->loop);
 	sess->phase_deadline_ms = sess->started_ms + HANDSHAKE_TIMEOUT_MS;

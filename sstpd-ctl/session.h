@@ -73,6 +73,9 @@ struct session {
 	uint64_t started_ms;
 
 	struct loop_deferred free_work;
+	/* The read budget ran out with bytes still inside OpenSSL. */
+	struct loop_deferred read_again;
+	bool read_again_queued;
 };
 
 /* Take a freshly accepted, non-blocking socket; NULL when out of memory. */

@@ -144,12 +144,51 @@ static void test_fd_events_and_deferred_work(void **state)
 	close(fds[1]);
 }
 
+struct ordered {
+	struct loop_deferred d;
+	int id;
+};
+
+static int order[4], order_count;
+
+static struct loop *order_loop;
+
+static void record_order(struct loop_deferred *d)
+{
+	order[order_count++] = container_of(d, struct ordered, d)->id;
+	if (order_count == 3)
+		loop_stop(order_loop);
+}
+
+/* Work runs in the order it was queued: a session's free comes last. */
+static void test_deferred_work_is_fifo(void **state)
+{
+	struct ordered work[3] = { { .id = 0 }, { .id = 1 }, { .id = 2 } };
+	struct loop *loop;
+
+	(void)state;
+	assert_int_equal(loop_new(&loop), 0);
+	order_loop = loop;
+	order_count = 0;
+	for (int i = 0; i < 3; i++) {
+		work[i].d.run = record_order;
+		loop_defer(loop, &work[i].d);
+	}
+	/* Queued work makes the loop not wait for descriptors. */
+	assert_int_equal(loop_run(loop), 0);
+	assert_int_equal(order_count, 3);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(order[i], i);
+	loop_free(loop);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_timers_fire_in_deadline_order),
 		cmocka_unit_test(test_many_timers_stay_ordered),
 		cmocka_unit_test(test_fd_events_and_deferred_work),
+		cmocka_unit_test(test_deferred_work_is_fifo),
 	};
 
 	return cmocka_run_group_tests_name("loop", tests, NULL, NULL);
