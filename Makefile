@@ -5,6 +5,7 @@
 #   make run      deps, build, then sstpd in the foreground with its defaults
 #   make check    deps, build, then every test layer; ends "N passed, N failed"
 #   make fuzz     run every fuzz target until stopped (FUZZ_SECONDS to bound)
+#   make bench    throughput ratios in the VM (docs/benchmarks.md)
 #
 # KDIR selects the kernel headers (default: Debian's linux-headers-amd64).
 
@@ -26,7 +27,7 @@ SSTP_CAPTURE_DIR ?= $(SSTP_SHARED)/data/windows7-sstp-capture
 
 export SSTP_RESULTS := $(abspath $(BUILD))/results/results.txt
 
-.PHONY: all user module deps run check check-run check-layers fuzz clean
+.PHONY: all user module deps run bench check check-run check-layers fuzz clean
 .DEFAULT_GOAL := all
 
 all: user module
@@ -62,6 +63,11 @@ $(BUILD)/%.o: %.c
 run: deps
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/sstpd --foreground $(RUN_ARGS)
+
+# Throughput ratios measured in the VM (bench/run; figures in build/bench/).
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@bench/run
 
 check: deps
 	@$(MAKE) --no-print-directory check-run
