@@ -6,11 +6,23 @@
  * on purpose), then moves IP packets between a TUN interface and the tunnel.
  *
  *   sstp-testclient --server ADDR:PORT --user U --password P [--tun NAME]
- *                   [--bad-mac] [--duration SECONDS]
+ *                   [--bad-mac] [--duration SECONDS] [--probe]
  *
  * Prints "up LOCAL PEER DNS1" once IPCP is up, "aborted STATUS" when the
  * server aborts.  Exit: 0 after a clean disconnect, 1 on errors, 3 when the
  * server aborted the call.
+ *
+ * --probe plays a client that sends traffic the instant a network protocol
+ * opens, as Windows does: IPv6CP runs too, and in the same turn of the loop
+ * that sees IPCP (IPv6CP) open, before reading anything more, the client
+ * sends an ICMP echo request to the server's tunnel address (ICMPv6 to its
+ * link-local address).  Whether that first request was answered is decided
+ * by order, not by a timer: every 500 ms without any answer it sends
+ * another, and the tunnel keeps packets in order, so an answer to a later
+ * one arriving first means the first was lost.  It prints
+ * "probe ipv4 answered" or "probe ipv4 lost: seq N answered first" (and
+ * the same for ipv6), then disconnects; exit 4 when a first request was
+ * lost.  --duration still bounds the whole run.
  */
 
 #include <arpa/inet.h>
@@ -47,6 +59,16 @@ enum client_state {
 	CLIENT_DONE,
 };
 
+/* The echo requests of one address family under --probe. */
+struct probe {
+	const char *name;		/* "ipv4", "ipv6" */
+	bool up;			/* its NCP opened: requests go out */
+	bool done;
+	uint16_t next_seq;		/* of the next request; the first is 1 */
+	int64_t next_ms;		/* when to send another without an answer */
+	uint8_t src[16], dst[16];	/* ours and the server's tunnel address */
+};
+
 struct client {
 	SSL *ssl;
 	int fd;
@@ -63,7 +85,12 @@ struct client {
 	struct netcfg *netcfg;
 	int exit_code;
 	uint64_t tunnel_rx, tunnel_tx;
+	bool probing, probe_over;
+	uint16_t probe_id;
+	struct probe probe4, probe6;
 };
+
+#define PROBE_RESEND_MS	500
 
 static volatile sig_atomic_t stop_requested;
 
@@ -114,6 +141,149 @@ static void send_frame(void *ctx, const uint8_t *frame, size_t len)
 	write_all(c, pkt, len + 6);
 }
 
+static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
+{
+	for (size_t i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)(p[len - 1] << 8);
+	return sum;
+}
+
+static uint16_t csum_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/* One echo request of p, as a PPP frame, straight into the tunnel. */
+static void probe_send(struct client *c, struct probe *p, int64_t now)
+{
+	static const char payload[16] = "sstp first pkt";
+	uint8_t f[2 + 40 + 8 + sizeof(payload)] = { 0 }, *ip = f + 2, *icmp;
+	bool v6 = p == &c->probe6;
+	uint16_t seq = p->next_seq++;
+	size_t iplen = (v6 ? 40 : 20) + 8 + sizeof(payload);
+	uint32_t sum;
+
+	put16(f, v6 ? 0x0057 : 0x0021);
+	if (v6) {
+		ip[0] = 0x60;
+		put16(ip + 4, (uint16_t)(8 + sizeof(payload)));
+		ip[6] = 58;		/* ICMPv6 */
+		ip[7] = 64;
+		memcpy(ip + 8, p->src, 16);
+		memcpy(ip + 24, p->dst, 16);
+		icmp = ip + 40;
+		icmp[0] = 128;		/* Echo Request */
+	} else {
+		ip[0] = 0x45;
+		put16(ip + 2, (uint16_t)iplen);
+		put16(ip + 4, seq);
+		ip[8] = 64;
+		ip[9] = 1;		/* ICMP */
+		memcpy(ip + 12, p->src, 4);
+		memcpy(ip + 16, p->dst, 4);
+		put16(ip + 10, csum_fold(csum_add(0, ip, 20)));
+		icmp = ip + 20;
+		icmp[0] = 8;		/* Echo Request */
+	}
+	put16(icmp + 4, c->probe_id);
+	put16(icmp + 6, seq);
+	memcpy(icmp + 8, payload, sizeof(payload));
+	if (v6) {
+		uint8_t pseudo[40] = { 0 };
+
+		memcpy(pseudo, p->src, 16);
+		memcpy(pseudo + 16, p->dst, 16);
+		put16(pseudo + 34, (uint16_t)(8 + sizeof(payload)));
+		pseudo[39] = 58;
+		sum = csum_add(csum_add(0, pseudo, sizeof(pseudo)), icmp, 8 + sizeof(payload));
+	} else {
+		sum = csum_add(0, icmp, 8 + sizeof(payload));
+	}
+	put16(icmp + 2, csum_fold(sum));
+	send_frame(c, f, 2 + iplen);
+	p->next_ms = now + PROBE_RESEND_MS;
+}
+
+/* An NCP opened: the first request goes out now, before anything is read. */
+static void probe_start(struct client *c, struct probe *p, const void *src,
+			const void *dst, size_t len)
+{
+	if (!c->probing || p->up)
+		return;
+	memcpy(p->src, src, len);
+	memcpy(p->dst, dst, len);
+	p->up = true;
+	p->next_seq = 1;
+	probe_send(c, p, now_ms());
+}
+
+/* An IP packet from the server: the answer to one of our requests? */
+static void probe_input(struct client *c, const uint8_t *ip, size_t len)
+{
+	bool v6 = len >= 40 && (ip[0] >> 4) == 6;
+	struct probe *p = v6 ? &c->probe6 : &c->probe4;
+	const uint8_t *icmp;
+	uint16_t seq;
+
+	if (!c->probing || !p->up || p->done)
+		return;
+	if (v6) {
+		if (ip[6] != 58 || len < 48)
+			return;
+		icmp = ip + 40;
+		if (icmp[0] != 129)	/* Echo Reply */
+			return;
+	} else {
+		size_t hl = (size_t)(ip[0] & 0x0f) * 4;
+
+		if (len < 20 || (ip[0] >> 4) != 4 || ip[9] != 1 || len < hl + 8)
+			return;
+		icmp = ip + hl;
+		if (icmp[0] != 0)	/* Echo Reply */
+			return;
+	}
+	if ((icmp[4] << 8 | icmp[5]) != c->probe_id)
+		return;
+	seq = (uint16_t)(icmp[6] << 8 | icmp[7]);
+	p->done = true;
+	if (seq == 1) {
+		printf("probe %s answered\n", p->name);
+	} else {
+		printf("probe %s lost: seq %u answered first\n", p->name, seq);
+		c->exit_code = 4;
+	}
+	fflush(stdout);
+}
+
+/* Another request where none was answered yet; the earliest such time. */
+static int64_t probe_tick(struct client *c, int64_t now)
+{
+	struct probe *ps[] = { &c->probe4, &c->probe6 };
+	int64_t next = -1;
+
+	for (size_t i = 0; i < 2; i++) {
+		struct probe *p = ps[i];
+
+		if (!p->up || p->done || c->state != CLIENT_PPP)
+			continue;
+		if (now >= p->next_ms)
+			probe_send(c, p, now);
+		if (next < 0 || p->next_ms < next)
+			next = p->next_ms;
+	}
+	return next;
+}
+
 static void send_connected(struct client *c)
 {
 	struct sstp_crypto_binding b = { 0 };
@@ -157,6 +327,16 @@ static void on_ipv4_up(struct client *c, const struct ppp_event_info *info)
 	}
 	printf("up %s %s %s\n", local, peer, dns);
 	fflush(stdout);
+	probe_start(c, &c->probe4, &info->local_ipv4, &info->peer_ipv4, 4);
+}
+
+static void on_ipv6_up(struct client *c, const struct ppp_event_info *info)
+{
+	uint8_t local[16] = { 0xfe, 0x80 }, peer[16] = { 0xfe, 0x80 };
+
+	memcpy(local + 8, info->local_ifid, PPP_IFID_LEN);
+	memcpy(peer + 8, info->peer_ifid, PPP_IFID_LEN);
+	probe_start(c, &c->probe6, local, peer, sizeof(local));
 }
 
 static void on_event(void *ctx, enum ppp_event ev, const struct ppp_event_info *info)
@@ -172,6 +352,9 @@ static void on_event(void *ctx, enum ppp_event ev, const struct ppp_event_info *
 		break;
 	case PPP_EV_IPV4_UP:
 		on_ipv4_up(c, info);
+		break;
+	case PPP_EV_IPV6_UP:
+		on_ipv6_up(c, info);
 		break;
 	case PPP_EV_DOWN: {
 		/* Exactly one Status Info: what sstpd and Windows expect. */
@@ -257,6 +440,8 @@ static void on_data(struct client *c, const uint8_t *frame, size_t len)
 	if (c->state != CLIENT_PPP && c->state != CLIENT_DISCONNECTING)
 		return;
 	r = ppp_input(c->ppp, frame, len, now_ms(), &off);
+	if (r == PPP_INPUT_IPV4 || r == PPP_INPUT_IPV6)
+		probe_input(c, frame + off, len - off);
 	if ((r == PPP_INPUT_IPV4 || r == PPP_INPUT_IPV6) && c->tun.fd >= 0 &&
 	    write(c->tun.fd, frame + off, len - off) == (ssize_t)(len - off))
 		c->tunnel_rx++;
@@ -372,10 +557,15 @@ int main(int argc, char **argv)
 		{ "tun", required_argument, NULL, 't' },
 		{ "bad-mac", no_argument, NULL, 'b' },
 		{ "duration", required_argument, NULL, 'd' },
+		{ "probe", no_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *server = NULL, *user = NULL, *password = NULL;
-	struct client c = { .tun = { .fd = -1 } };
+	struct client c = {
+		.tun = { .fd = -1 },
+		.probe4 = { .name = "ipv4" },
+		.probe6 = { .name = "ipv6" },
+	};
 	struct ppp_config cfg;
 	uint8_t request[16];
 	int64_t deadline = -1;
@@ -390,6 +580,7 @@ int main(int argc, char **argv)
 		case 't': c.tun_name = optarg; break;
 		case 'b': c.bad_mac = true; break;
 		case 'd': deadline = now_ms() + 1000 * atoll(optarg); break;
+		case 'P': c.probing = true; break;
 		default: die("usage: see the comment at the top of sstp-testclient.c");
 		}
 	}
@@ -408,7 +599,9 @@ int main(int argc, char **argv)
 	cfg.user = user;
 	cfg.password = password;
 	cfg.request_dns = true;
-	cfg.ipv6 = false;
+	cfg.ipv6 = c.probing;
+	if (c.probing && RAND_bytes((unsigned char *)&c.probe_id, sizeof(c.probe_id)) != 1)
+		die("no random bytes");
 	c.ppp = ppp_new(&cfg, &ppp_ops, &c);
 	if (!c.ppp)
 		die("ppp_new failed");
@@ -429,7 +622,15 @@ int main(int argc, char **argv)
 			{ .fd = c.tun.fd, .events = POLLIN },
 		};
 		int64_t next = ppp_next_timeout(c.ppp), now = now_ms(), wait = 1000;
+		int64_t probe_next = probe_tick(&c, now);
 
+		/* Both answers in: the probe is over, the client leaves. */
+		if (c.probing && c.probe4.done && c.probe6.done && !c.probe_over) {
+			c.probe_over = true;
+			stop_requested = 1;
+		}
+		if (probe_next >= 0 && (next < 0 || probe_next < next))
+			next = probe_next;
 		if (stop_requested || (deadline >= 0 && now >= deadline)) {
 			stop_requested = 0;
 			deadline = -1;
@@ -447,6 +648,13 @@ int main(int argc, char **argv)
 		if (c.tun.fd >= 0 && pfd[1].revents & POLLIN)
 			read_tun(&c);
 		ppp_timeout(c.ppp, now_ms());
+	}
+	for (struct probe *p = &c.probe4; c.probing && p; p = p == &c.probe4 ? &c.probe6 : NULL) {
+		if (p->done)
+			continue;
+		printf("probe %s %s\n", p->name, p->up ? "never answered" : "never up");
+		if (!c.exit_code)
+			c.exit_code = 4;
 	}
 	fprintf(stderr, "sstp-testclient: done: tunnel rx %llu tx %llu packets\n",
 		(unsigned long long)c.tunnel_rx, (unsigned long long)c.tunnel_tx);
