@@ -16,11 +16,6 @@ enum sstp_feature {
 	 * read without an extra copy.
 	 */
 	SSTP_FEATURE_TLS_READ_SOCK = 1,
-	/*
-	 * The kernel accepts a new TLS_RX key after a TLS 1.3 KeyUpdate (Linux
-	 * 6.14+); on older kernels a KeyUpdate ends the session.
-	 */
-	SSTP_FEATURE_TLS_RX_REKEY = 2,
 };
 
 /* What the socket handed to SESSION_NEW carries. */
@@ -70,6 +65,12 @@ enum sstp_down_reason {
 	SSTP_DOWN_REASON_BAD_PACKET = 7,
 	/* The module was unloaded. */
 	SSTP_DOWN_REASON_UNLOAD = 8,
+	/*
+	 * The client sent SSTP control packets faster than the protocol ever needs
+	 * (more than 32 in 10 seconds); each would have become a notification to the
+	 * owner.
+	 */
+	SSTP_DOWN_REASON_CONTROL_FLOOD = 9,
 };
 
 enum {
@@ -93,8 +94,9 @@ enum {
 	/* What the socket carries; ktls when absent. */
 	SSTP_A_SESSION_TRANSPORT = 3,
 	/*
-	 * The largest PPP frame accepted from the client; longer ones are dropped
-	 * and counted. 1500 when absent.
+	 * The largest PPP information field accepted from the client (the MRU LCP
+	 * negotiated); longer frames are dropped and counted. 1500 when absent. 4087
+	 * is the most one SSTP packet can carry.
 	 */
 	SSTP_A_SESSION_MRU = 4,
 	/*
@@ -116,11 +118,17 @@ enum {
 	/* Milliseconds since the last packet arrived from the client. */
 	SSTP_A_SESSION_IDLE_MS = 10,
 	SSTP_A_SESSION_PAD = 11,
-	/* Packets received from the client (SSTP data and control). */
+	/*
+	 * Packets received from the client and delivered: data packets to
+	 * ppp_generic, control packets to the owner. Dropped and malformed packets
+	 * are counted apart, not here.
+	 */
 	SSTP_A_SESSION_RX_PACKETS = 12,
-	/* Bytes of those packets, SSTP headers excluded. */
+	/* Bytes of the delivered packets, SSTP headers excluded. */
 	SSTP_A_SESSION_RX_BYTES = 13,
+	/* Packets sent to the client (PPP frames and control packets). */
 	SSTP_A_SESSION_TX_PACKETS = 14,
+	/* Bytes of the sent packets, SSTP headers excluded. */
 	SSTP_A_SESSION_TX_BYTES = 15,
 	/* Received packets that were malformed. */
 	SSTP_A_SESSION_RX_ERRORS = 16,
@@ -129,8 +137,17 @@ enum {
 	 * above the MRU, no memory.
 	 */
 	SSTP_A_SESSION_RX_DROPPED = 17,
+	/*
+	 * Frames that could not be framed (too long, no memory) and send errors of
+	 * the socket.
+	 */
 	SSTP_A_SESSION_TX_ERRORS = 18,
-	/* Frames to send dropped (data before connected, queue full). */
+	/*
+	 * Packets to send dropped: data frames before the session is connected, and
+	 * what the socket could not take at once when the session went down. A full
+	 * send queue drops nothing: ppp_generic holds the frame and stops its queue
+	 * until there is room.
+	 */
 	SSTP_A_SESSION_TX_DROPPED = 19,
 
 	__SSTP_A_SESSION_MAX,
@@ -156,13 +173,18 @@ enum {
 	 * and ends when that socket closes.
 	 */
 	SSTP_CMD_SESSION_NEW = 2,
-	/* End a session; its socket is shut down and released. */
+	/*
+	 * End a session. Control packets queued before it (a Call Disconnect) are
+	 * sent first, as far as the socket takes them without waiting, then a TLS
+	 * close_notify, then the TCP connection is shut down.
+	 */
 	SSTP_CMD_SESSION_DEL = 3,
 	/* State and counters of one session, or of all (dump). */
 	SSTP_CMD_SESSION_GET = 4,
 	/*
-	 * Change a session's state: to connected, once the daemon has verified the
-	 * crypto binding (the only change allowed).
+	 * Change a session: its state to connected, once the daemon has verified the
+	 * crypto binding (the only change of state allowed), and its MRU, once LCP
+	 * has negotiated it.
 	 */
 	SSTP_CMD_SESSION_SET = 5,
 	/*
@@ -172,7 +194,8 @@ enum {
 	SSTP_CMD_CONTROL_SEND = 6,
 	/*
 	 * An SSTP control packet from the client, sent to the session's owner only
-	 * (unicast): id and control.
+	 * (unicast): id and control. At most 32 in 10 seconds per session; more ends
+	 * the session (control-flood).
 	 */
 	SSTP_CMD_CONTROL_NTF = 7,
 	/*

@@ -6,6 +6,7 @@
 #ifndef SSTP_COMPAT_H
 #define SSTP_COMPAT_H
 
+#include <linux/fs.h>
 #include <linux/version.h>
 #include <net/sock.h>
 
@@ -28,9 +29,6 @@ static inline u32 sstp_compat_features(void)
 
 	if (sstp_compat_tls_read_sock())
 		features |= SSTP_FEATURE_TLS_READ_SOCK;
-	/* TLS_RX may be set again after a KeyUpdate, 0471b1093e3a, first in 6.14. */
-	if (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0))
-		features |= SSTP_FEATURE_TLS_RX_REKEY;
 	return features;
 }
 
@@ -42,6 +40,16 @@ static inline u32 sstp_compat_features(void)
 static inline void sstp_compat_sk_no_task_frag(struct sock *sk)
 {
 	sk->sk_use_task_frag = false;
+}
+
+/*
+ * A reference on a file only while it still has one: a count of zero means
+ * its release has begun.  f_count is an atomic_long_t up to 6.12 (file_ref_t
+ * from 6.13).
+ */
+static inline bool sstp_compat_file_get_unless_zero(struct file *file)
+{
+	return atomic_long_inc_not_zero(&file->f_count);
 }
 
 #endif /* SSTP_COMPAT_H */

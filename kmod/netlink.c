@@ -6,6 +6,7 @@
  * something is checked by genetlink before the handler runs.
  */
 
+#include <linux/file.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/netlink.h>
@@ -41,6 +42,9 @@ static void sstp_nl_missing(struct netlink_ext_ack *extack, const struct nlattr 
 		break;
 	case SSTP_A_SESSION_STATE:
 		NL_SET_ERR_MSG(extack, "missing attribute: session state");
+		break;
+	case SSTP_A_SESSION_MRU:
+		NL_SET_ERR_MSG(extack, "missing attribute: session mru");
 		break;
 	case SSTP_A_SESSION_CONTROL:
 		NL_SET_ERR_MSG(extack, "missing attribute: session control");
@@ -190,7 +194,7 @@ int sstp_nl_session_new_doit(struct sk_buff *skb, struct genl_info *info)
 		return err;
 
 	/* Holds the only reference until sstp_session_publish(). */
-	s = sstp_session_alloc(genl_info_net(info), info->snd_portid);
+	s = sstp_session_alloc(genl_info_net(info), NETLINK_CB(skb).sk, info->snd_portid);
 	if (!s)
 		return -ENOMEM;
 	s->transport = tb[SSTP_A_SESSION_TRANSPORT] ?
@@ -357,11 +361,12 @@ int sstp_nl_session_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 }
 
 /**
- * sstp_nl_session_set_doit() - SESSION_SET: let data flow (state connected)
+ * sstp_nl_session_set_doit() - SESSION_SET: let data flow, change the MRU
  * @skb: the request
  * @info: its attributes and sender
  *
- * Going back to negotiating is refused.
+ * State connected lets data flow; going back to negotiating is refused.
+ * The MRU applies to the packets read from then on.
  *
  * Return: 0 or a negative errno.
  */
@@ -371,21 +376,32 @@ int sstp_nl_session_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sstp_session *s;
 	int err = 0;
 
-	err = sstp_nl_parse(info, tb, SSTP_NL_ATTR(ID) | SSTP_NL_ATTR(STATE),
-			    SSTP_NL_ATTR(ID) | SSTP_NL_ATTR(STATE));
+	err = sstp_nl_parse(info, tb, SSTP_NL_ATTR(ID) | SSTP_NL_ATTR(STATE) | SSTP_NL_ATTR(MRU),
+			    SSTP_NL_ATTR(ID));
 	if (err)
 		return err;
+	if (!tb[SSTP_A_SESSION_STATE] && !tb[SSTP_A_SESSION_MRU]) {
+		NL_SET_ERR_MSG(info->extack, "nothing to change: give a session state or mru");
+		return -EINVAL;
+	}
 	s = sstp_nl_session(info, tb);
 	if (!s)
 		return -ENOENT;
 
-	if (nla_get_u32(tb[SSTP_A_SESSION_STATE]) == SSTP_SESSION_STATE_CONNECTED) {
-		set_bit(SSTP_S_CONNECTED, &s->flags);
-	} else if (sstp_session_connected(s)) {
+	if (tb[SSTP_A_SESSION_STATE] &&
+	    nla_get_u32(tb[SSTP_A_SESSION_STATE]) != SSTP_SESSION_STATE_CONNECTED &&
+	    sstp_session_connected(s)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[SSTP_A_SESSION_STATE],
 				    "a connected session cannot go back to negotiating");
 		err = -EINVAL;
+		goto out;
 	}
+	if (tb[SSTP_A_SESSION_MRU])
+		WRITE_ONCE(s->mru, nla_get_u32(tb[SSTP_A_SESSION_MRU]));
+	if (tb[SSTP_A_SESSION_STATE] &&
+	    nla_get_u32(tb[SSTP_A_SESSION_STATE]) == SSTP_SESSION_STATE_CONNECTED)
+		set_bit(SSTP_S_CONNECTED, &s->flags);
+out:
 	sstp_session_put(s);
 	return err;
 }
@@ -427,6 +443,25 @@ int sstp_nl_control_send_doit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/*
+ * Unicast msg to the session's owner and to no other socket: the port id
+ * is the owner's only while its file is pinned, see
+ * sstp_session_owner_file_get().  Return: 0 or a negative errno.
+ */
+static int sstp_nl_owner_unicast(struct sstp_session *s, struct sk_buff *msg)
+{
+	struct file *owner = sstp_session_owner_file_get(s);
+	int err;
+
+	if (!owner) {
+		nlmsg_free(msg);
+		return -ECONNREFUSED;
+	}
+	err = genlmsg_unicast(s->net, msg, s->owner_portid);
+	fput(owner);
+	return err;
+}
+
 /**
  * sstp_nl_notify_control() - hand a control packet from the client to the owner
  * @s: the session
@@ -457,7 +492,7 @@ int sstp_nl_notify_control(struct sstp_session *s, const u8 *pkt, unsigned int l
 		goto err_msgsize;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
-	return genlmsg_unicast(s->net, msg, s->owner_portid);
+	return sstp_nl_owner_unicast(s, msg);
 
 err_msgsize:
 	nlmsg_free(msg);
@@ -491,20 +526,24 @@ static struct sk_buff *sstp_nl_down_msg(struct sstp_session *s)
  */
 void sstp_nl_notify_down(struct sstp_session *s)
 {
-	bool owner = s->down_reason != SSTP_DOWN_REASON_OWNER_GONE;
+	struct file *owner = sstp_session_owner_file_get(s);
 	struct sk_buff *msg;
 
+	/* The pin also keeps the port the owner's for the multicast's skip. */
 	if (owner) {
 		msg = sstp_nl_down_msg(s);
 		if (msg)
 			genlmsg_unicast(s->net, msg, s->owner_portid);
 	}
 	if (!genl_has_listeners(&sstp_nl_family, s->net, SSTP_NLGRP_EVENTS))
-		return;
+		goto out;
 	msg = sstp_nl_down_msg(s);
 	if (msg)
 		genlmsg_multicast_netns(&sstp_nl_family, s->net, msg, owner ? s->owner_portid : 0,
 					SSTP_NLGRP_EVENTS, GFP_KERNEL);
+out:
+	if (owner)
+		fput(owner);
 }
 
 /* A netlink socket closed: its sessions go (NETLINK_URELEASE, process context). */

@@ -7,9 +7,10 @@
  * kTLS: recvmsg() with a cmsg buffer tells the record type (one call never
  * mixes types).  Where kTLS has read_sock (6.6+), data records are read
  * through it, which passes the decrypted skbs without a copy into a
- * buffer; a record of another type makes it fail with -EINVAL, and that
- * record is then read with recvmsg() to learn its type.  Plain TCP is
- * read with recvmsg() alone.
+ * buffer.  Two records it leaves on kTLS's rx_list for recvmsg(): one of
+ * another type (read_sock() fails with -EINVAL), and an empty data record
+ * (legal in TLS 1.2 and 1.3; read_sock() returns 0, as at the end of the
+ * stream).  Plain TCP is read with recvmsg() alone.
  */
 
 #include <linux/jiffies.h>
@@ -19,6 +20,7 @@
 #include <linux/socket.h>
 #include <linux/tls.h>
 #include <net/sock.h>
+#include <net/tls.h>
 
 #include "compat.h"
 #include "netlink.h"
@@ -29,11 +31,13 @@
 #define SSTP_RX_BUF_LEN		(16 * 1024)
 /* Bytes the work reads before yielding to other sessions. */
 #define SSTP_RX_BUDGET		(128 * 1024)
-
-/* TLS record content types (RFC 8446 5.1). */
-#define SSTP_TLS_ALERT		21
-#define SSTP_TLS_HANDSHAKE	22
-#define SSTP_TLS_DATA		23
+/*
+ * Control packets a client may send in a window.  Each becomes a unicast
+ * to sstpd, and one 16 KiB record carries 2,000 of them; MS-SSTP needs a
+ * handful a minute (call set-up, echo, disconnect).
+ */
+#define SSTP_RX_CONTROL_MAX	32
+#define SSTP_RX_CONTROL_WINDOW	(10 * HZ)
 
 /* Where the bytes being de-framed are: a buffer, or an skb from an offset. */
 struct sstp_rx_src {
@@ -51,8 +55,14 @@ static void sstp_rx_copy(const struct sstp_rx_src *src, unsigned int pos, void *
 		memcpy(to, src->buf + pos, len);
 }
 
+static void sstp_rx_delivered(struct sstp_session *s, unsigned int bytes)
+{
+	atomic64_inc(&s->stats.rx_packets);
+	atomic64_add(bytes, &s->stats.rx_bytes);
+}
+
 /* An SSTP control packet, header included: to the owner. */
-static void sstp_rx_control(struct sstp_session *s, struct sk_buff *skb)
+static void sstp_rx_control(struct sstp_session *s, struct sk_buff *skb, unsigned int bytes)
 {
 	int err;
 
@@ -64,16 +74,30 @@ static void sstp_rx_control(struct sstp_session *s, struct sk_buff *skb)
 			atomic64_inc(&s->stats.rx_dropped);
 			net_warn_ratelimited("sstp: sess %u: control packet not delivered to its owner: %d\n",
 					     s->id, err);
+		} else {
+			sstp_rx_delivered(s, bytes);
 		}
 	}
 	consume_skb(skb);
+}
+
+/* One more control packet: too many in this window? */
+static bool sstp_rx_control_flood(struct sstp_session *s)
+{
+	struct sstp_rx *rx = &s->rx;
+
+	if (time_after(jiffies, rx->ctl_window + SSTP_RX_CONTROL_WINDOW)) {
+		rx->ctl_window = jiffies;
+		rx->ctl_count = 0;
+	}
+	return ++rx->ctl_count > SSTP_RX_CONTROL_MAX;
 }
 
 /*
  * A data packet is a PPP frame: strip FF 03, restore a 1-byte (PFC)
  * protocol to 2 bytes, as ppp_input() wants.
  */
-static void sstp_rx_data(struct sstp_session *s, struct sk_buff *skb)
+static void sstp_rx_data(struct sstp_session *s, struct sk_buff *skb, unsigned int bytes)
 {
 	u16 proto;
 
@@ -95,6 +119,7 @@ static void sstp_rx_data(struct sstp_session *s, struct sk_buff *skb)
 		return;
 	}
 	ppp_input(&s->chan, skb);
+	sstp_rx_delivered(s, bytes);
 	return;
 
 err:
@@ -102,22 +127,29 @@ err:
 	kfree_skb(skb);
 }
 
-static void sstp_rx_packet(struct sstp_session *s)
+/* A whole packet.  Return: 0, or -EPROTO when the session must end. */
+static int sstp_rx_packet(struct sstp_session *s)
 {
 	struct sstp_rx *rx = &s->rx;
 	struct sk_buff *skb = rx->skb;
+	unsigned int bytes = sstp_hdr_length(rx->hdr) - SSTP_HEADER_LEN;
 
 	rx->skb = NULL;
 	rx->hdr_have = 0;
 	WRITE_ONCE(s->last_rx, jiffies);
-	atomic64_inc(&s->stats.rx_packets);
-	atomic64_add(sstp_hdr_length(rx->hdr) - SSTP_HEADER_LEN, &s->stats.rx_bytes);
+	if (sstp_hdr_is_control(rx->hdr) && sstp_rx_control_flood(s)) {
+		kfree_skb(skb);
+		atomic64_inc(&s->stats.rx_dropped);
+		rx->error = SSTP_DOWN_REASON_CONTROL_FLOOD;
+		return -EPROTO;
+	}
 	if (!skb)
 		atomic64_inc(&s->stats.rx_dropped);
 	else if (sstp_hdr_is_control(rx->hdr))
-		sstp_rx_control(s, skb);
+		sstp_rx_control(s, skb, bytes);
 	else
-		sstp_rx_data(s, skb);
+		sstp_rx_data(s, skb, bytes);
+	return 0;
 }
 
 /*
@@ -132,6 +164,7 @@ static int sstp_rx_header(struct sstp_session *s)
 
 	if (sstp_hdr_version(rx->hdr) != SSTP_VERSION || len < SSTP_HEADER_LEN) {
 		atomic64_inc(&s->stats.rx_errors);
+		rx->error = SSTP_DOWN_REASON_BAD_PACKET;
 		return -EPROTO;
 	}
 	rx->need = len - SSTP_HEADER_LEN;
@@ -139,7 +172,7 @@ static int sstp_rx_header(struct sstp_session *s)
 		rx->skb = alloc_skb(len, GFP_KERNEL);
 		if (rx->skb)
 			skb_put_data(rx->skb, rx->hdr, SSTP_HEADER_LEN);
-	} else if (rx->need <= s->mru + SSTP_PPP_AC_LEN + SSTP_PPP_PROTO_LEN) {
+	} else if (rx->need <= READ_ONCE(s->mru) + SSTP_PPP_AC_LEN + SSTP_PPP_PROTO_LEN) {
 		/* Headroom for the stack beyond ppp, and for a PFC byte. */
 		rx->skb = alloc_skb(NET_SKB_PAD + rx->need, GFP_KERNEL);
 		if (rx->skb)
@@ -150,7 +183,8 @@ static int sstp_rx_header(struct sstp_session *s)
 
 /*
  * De-frame len bytes in order, whatever the cuts.  Return: 0, or -EPROTO
- * on a bad header, after which the stream cannot be followed.
+ * with the reason in rx->error: a bad header, after which the stream cannot
+ * be followed, or a control flood.
  */
 static int sstp_rx_feed(struct sstp_session *s, const struct sstp_rx_src *src,
 			unsigned int len)
@@ -175,18 +209,30 @@ static int sstp_rx_feed(struct sstp_session *s, const struct sstp_rx_src *src,
 			rx->need -= n;
 			pos += n;
 		}
-		if (!rx->need)
-			sstp_rx_packet(s);
+		if (!rx->need && sstp_rx_packet(s))
+			return -EPROTO;
 	}
 	return 0;
 }
 
-/* recvmsg()/read_sock() said n <= 0: why the session must end, if it must. */
+/* The peer's FIN has come: a read of 0 bytes is the end, not an empty record. */
+static bool sstp_rx_eof(struct sock *sk)
+{
+	return (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN) || sock_flag(sk, SOCK_DONE);
+}
+
+/*
+ * recvmsg()/read_sock() said n <= 0: why the session must end, if it must.
+ * Return: 0 (an empty TLS record: go on), -EAGAIN, or another negative
+ * errno with *reason set.
+ */
 static int sstp_rx_error(struct sstp_session *s, int n, enum sstp_down_reason *reason)
 {
 	if (n == -EAGAIN)
 		return n;
 	if (!n) {
+		if (!sstp_rx_eof(s->sock->sk))
+			return 0;
 		*reason = SSTP_DOWN_REASON_PEER_CLOSED;
 		return -EPIPE;
 	}
@@ -195,7 +241,7 @@ static int sstp_rx_error(struct sstp_session *s, int n, enum sstp_down_reason *r
 		switch (n) {
 		case -EBADMSG:	/* authentication failed */
 		case -EMSGSIZE:	/* record too long */
-		case -EINVAL:	/* bad record header */
+		case -EINVAL:	/* bad record header (sk_err of the record parser) */
 			*reason = SSTP_DOWN_REASON_TLS_ERROR;
 			break;
 		case -EKEYEXPIRED:	/* after a KeyUpdate, 6.14+ */
@@ -252,7 +298,7 @@ static int sstp_rx_recvmsg(struct sstp_session *s, enum sstp_down_reason *reason
 	if (type != SSTP_TLS_DATA)
 		return sstp_rx_tls_record(s, type, reason);
 	if (sstp_rx_feed(s, &src, n)) {
-		*reason = SSTP_DOWN_REASON_BAD_PACKET;
+		*reason = s->rx.error;
 		return -EPROTO;
 	}
 	return n;
@@ -277,24 +323,39 @@ static int sstp_rx_actor(read_descriptor_t *desc, struct sk_buff *skb,
 	return len;
 }
 
+/*
+ * read_sock() put a record back on kTLS's rx_list: one of another type,
+ * or an empty one.  Called with the socket locked, by its only reader.
+ */
+static bool sstp_rx_record_waiting(struct sock *sk)
+{
+	return !skb_queue_empty(&tls_sw_ctx_rx(tls_get_ctx(sk))->rx_list);
+}
+
 /* Called with nothing held; read_sock() wants the socket lock. */
 static int sstp_rx_read_sock(struct sstp_session *s, enum sstp_down_reason *reason)
 {
 	read_descriptor_t desc = { .arg.data = s, .count = 1 };
 	struct sock *sk = s->sock->sk;
+	bool waiting;
 	int n;
 
 	lock_sock(sk);
 	n = s->sock->ops->read_sock(sk, &desc, sstp_rx_actor);
+	waiting = n <= 0 && sstp_rx_record_waiting(sk);
 	release_sock(sk);
 	if (desc.error) {
-		*reason = SSTP_DOWN_REASON_BAD_PACKET;
+		*reason = s->rx.error;
 		return desc.error;
 	}
 	if (n > 0)
 		return n;
-	/* A record of another type is waiting: recvmsg() says which. */
-	if (n == -EINVAL)
+	/*
+	 * recvmsg() reads what read_sock() left and tells the end of the
+	 * stream from an empty record.  -EINVAL with nothing waiting is the
+	 * record parser's error (sk_err, returned once): the stream is lost.
+	 */
+	if (!n || waiting)
 		return sstp_rx_recvmsg(s, reason);
 	return sstp_rx_error(s, n, reason);
 }
@@ -322,7 +383,7 @@ void sstp_rx_work(struct work_struct *work)
 		kfree(s->rx.initial);
 		s->rx.initial = NULL;
 		if (n) {
-			sstp_session_down(s, SSTP_DOWN_REASON_BAD_PACKET);
+			sstp_session_down(s, s->rx.error);
 			return;
 		}
 	}
@@ -338,7 +399,8 @@ void sstp_rx_work(struct work_struct *work)
 			sstp_session_down(s, reason);
 			return;
 		}
-		done += n;
+		/* An empty record counts too: a stream of them yields as well. */
+		done += n ? n : 1;
 	}
 }
 
@@ -354,6 +416,7 @@ int sstp_rx_init(struct sstp_session *s, const struct nlattr *initial)
 	s->rx.buf = kmalloc(SSTP_RX_BUF_LEN, GFP_KERNEL);
 	if (!s->rx.buf)
 		return -ENOMEM;
+	s->rx.ctl_window = jiffies;
 	if (initial && nla_len(initial)) {
 		s->rx.initial = kmemdup(nla_data(initial), nla_len(initial), GFP_KERNEL);
 		if (!s->rx.initial)

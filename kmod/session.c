@@ -11,13 +11,18 @@
  * session down in process context, sends SESSION_DOWN_NTF and drops both
  * references.  The memory goes after an RCU grace period, so that lookups
  * and dumps under rcu_read_lock() never see it freed.
+ *
+ * Sessions come from their own slab cache, so that /proc/slabinfo (with
+ * slab_nomerge) shows how many exist, freed or not.
  */
 
+#include <linux/file.h>
 #include <linux/jiffies.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
 
 #include "chan.h"
+#include "compat.h"
 #include "netlink.h"
 #include "rx.h"
 #include "session.h"
@@ -40,6 +45,8 @@ static bool sstp_unloading;
 /* RX, TX and down works of every session. */
 struct workqueue_struct *sstp_wq;
 
+static struct kmem_cache *sstp_session_cache;
+
 static const char *const sstp_down_reason_names[] = {
 	[SSTP_DOWN_REASON_USERSPACE]		= "userspace",
 	[SSTP_DOWN_REASON_OWNER_GONE]		= "owner-gone",
@@ -50,6 +57,7 @@ static const char *const sstp_down_reason_names[] = {
 	[SSTP_DOWN_REASON_TLS_REKEY]		= "tls-rekey",
 	[SSTP_DOWN_REASON_BAD_PACKET]		= "bad-packet",
 	[SSTP_DOWN_REASON_UNLOAD]		= "unload",
+	[SSTP_DOWN_REASON_CONTROL_FLOOD]	= "control-flood",
 };
 
 /**
@@ -70,21 +78,24 @@ static void sstp_session_down_work(struct work_struct *work);
 /**
  * sstp_session_alloc() - a new, unpublished session
  * @net: the owner's network namespace (a reference is taken)
- * @portid: the owner's netlink port
+ * @owner_sk: the owner's netlink socket (a reference is taken)
+ * @portid: its port
  *
  * Return: the session holding one reference (the table's, once published),
  * or NULL without memory.
  */
-struct sstp_session *sstp_session_alloc(struct net *net, u32 portid)
+struct sstp_session *sstp_session_alloc(struct net *net, struct sock *owner_sk, u32 portid)
 {
 	struct sstp_session *s;
 
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	s = kmem_cache_zalloc(sstp_session_cache, GFP_KERNEL);
 	if (!s)
 		return NULL;
 	kref_init(&s->refcount);
 	mutex_init(&s->lock);
 	s->net = get_net(net);
+	sock_hold(owner_sk);
+	s->owner_sk = owner_sk;
 	s->owner_portid = portid;
 	s->chan_index = -1;
 	s->last_rx = jiffies;
@@ -93,6 +104,11 @@ struct sstp_session *sstp_session_alloc(struct net *net, u32 portid)
 	INIT_WORK(&s->down_work, sstp_session_down_work);
 	skb_queue_head_init(&s->tx_queue);
 	return s;
+}
+
+static void sstp_session_free_rcu(struct rcu_head *rcu)
+{
+	kmem_cache_free(sstp_session_cache, container_of(rcu, struct sstp_session, rcu));
 }
 
 static void sstp_session_release(struct kref *kref)
@@ -104,9 +120,37 @@ static void sstp_session_release(struct kref *kref)
 	/* The file reference from sockfd_lookup(). */
 	if (s->file)
 		fput(s->file);
+	sock_put(s->owner_sk);
 	put_net(s->net);
 	mutex_destroy(&s->lock);
-	kfree_rcu(s, rcu);
+	/* call_rcu(), not kfree_rcu(): rcu_barrier() at unload waits for it. */
+	call_rcu(&s->rcu, sstp_session_free_rcu);
+}
+
+/**
+ * sstp_session_owner_file_get() - pin the owner's socket while sending to it
+ * @s: the session
+ *
+ * netlink_release() frees the owner's port id before NETLINK_URELEASE tells
+ * us, and in between another socket may bind the same id.  The release
+ * begins only once the file's count is zero, and sock_orphan() clears
+ * sk_socket under sk_callback_lock later on: while we hold a reference on
+ * the file taken here, the port id is still the owner's.
+ *
+ * Return: the file, to fput() after sending, or NULL when the owner's
+ * release has begun.
+ */
+struct file *sstp_session_owner_file_get(struct sstp_session *s)
+{
+	struct sock *sk = s->owner_sk;
+	struct file *file = NULL;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	if (sk->sk_socket && sk->sk_socket->file &&
+	    sstp_compat_file_get_unless_zero(sk->sk_socket->file))
+		file = sk->sk_socket->file;
+	read_unlock_bh(&sk->sk_callback_lock);
+	return file;
 }
 
 /**
@@ -252,6 +296,10 @@ static void sstp_session_down_work(struct work_struct *work)
 	cancel_work_sync(&s->rx_work);
 	cancel_work_sync(&s->tx_work);
 	sstp_chan_unregister(s);
+	/* A broken connection takes nothing more; any other gets the goodbye. */
+	if (s->down_reason != SSTP_DOWN_REASON_TRANSPORT_ERROR &&
+	    s->down_reason != SSTP_DOWN_REASON_TLS_ERROR)
+		sstp_tx_flush(s);
 	sstp_sock_shutdown(s);
 	mutex_unlock(&s->lock);
 
@@ -271,9 +319,14 @@ void sstp_session_owner_gone(struct net *net, u32 portid)
 	struct sstp_session *s;
 	unsigned long id;
 
+	/*
+	 * The port alone may name a later socket; the owner's own release
+	 * has orphaned it (SOCK_DEAD) before the notifier runs.
+	 */
 	rcu_read_lock();
 	xa_for_each(&sstp_sessions, id, s) {
-		if (s->owner_portid == portid && net_eq(s->net, net))
+		if (s->owner_portid == portid && net_eq(s->net, net) &&
+		    sock_flag(s->owner_sk, SOCK_DEAD))
 			sstp_session_down(s, SSTP_DOWN_REASON_OWNER_GONE);
 	}
 	rcu_read_unlock();
@@ -286,8 +339,18 @@ void sstp_session_owner_gone(struct net *net, u32 portid)
  */
 int sstp_session_init(void)
 {
+	sstp_session_cache = KMEM_CACHE(sstp_session, 0);
+	if (!sstp_session_cache)
+		goto err_cache;
 	sstp_wq = alloc_workqueue("sstp", 0, 0);
-	return sstp_wq ? 0 : -ENOMEM;
+	if (!sstp_wq)
+		goto err_wq;
+	return 0;
+
+err_wq:
+	kmem_cache_destroy(sstp_session_cache);
+err_cache:
+	return -ENOMEM;
 }
 
 /**
@@ -323,6 +386,7 @@ void sstp_session_exit(void)
 	destroy_workqueue(sstp_wq);
 	/* Socket callbacks that were running our code when restored. */
 	synchronize_rcu();
-	/* Sessions still waiting for kfree_rcu(). */
+	/* Sessions still waiting for sstp_session_free_rcu(). */
 	rcu_barrier();
+	kmem_cache_destroy(sstp_session_cache);
 }

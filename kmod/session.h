@@ -23,6 +23,11 @@
 #define SSTP_PPP_AC_LEN		2
 #define SSTP_PPP_PROTO_LEN	2
 
+/* TLS record content types (RFC 8446 5.1). */
+#define SSTP_TLS_ALERT		21
+#define SSTP_TLS_HANDSHAKE	22
+#define SSTP_TLS_DATA		23
+
 /* Bits of sstp_session.flags. */
 enum sstp_session_flag {
 	SSTP_S_RUNNING,		/* published and answered: RX/TX work may run */
@@ -30,7 +35,10 @@ enum sstp_session_flag {
 	SSTP_S_DOWN,		/* sstp_session_down() was called: going away */
 };
 
-/* Counters; atomic because start_xmit, the works and netlink all touch them. */
+/*
+ * Counters; atomic because start_xmit, the works and netlink all touch them.
+ * A packet counts once: delivered (packets, bytes), dropped or an error.
+ */
 struct sstp_stats {
 	atomic64_t rx_packets, rx_bytes, rx_errors, rx_dropped;
 	atomic64_t tx_packets, tx_bytes, tx_errors, tx_dropped;
@@ -49,6 +57,11 @@ struct sstp_rx {
 	u8 *initial;			/* SESSION_NEW initial-data, read first */
 	unsigned int initial_len;
 	u8 *buf;			/* recvmsg() destination */
+	/* Control packets in the window starting at ctl_window (jiffies). */
+	unsigned long ctl_window;
+	unsigned int ctl_count;
+	/* Why the de-framer stopped, when it returns an error. */
+	enum sstp_down_reason error;
 };
 
 struct sstp_session {
@@ -66,10 +79,16 @@ struct sstp_session {
 	struct mutex lock;
 
 	struct net *net;		/* owner's netns; ref dropped at free */
-	u32 owner_portid;		/* netlink socket that created us */
+	/*
+	 * The netlink socket that created us: its port for unicasts, and the
+	 * socket itself (a reference, dropped at free) to tell whether that
+	 * port is still its own, see sstp_session_owner_file_get().
+	 */
+	u32 owner_portid;
+	struct sock *owner_sk;
 
 	enum sstp_transport transport;
-	u32 mru;
+	u32 mru;			/* SESSION_NEW/SET write, RX reads: *_ONCE */
 	struct socket *sock;
 	/* From sockfd_lookup(): keeps sock alive; fput() at free. */
 	struct file *file;
@@ -108,7 +127,7 @@ int sstp_session_init(void);
 void sstp_session_shutdown(void);
 void sstp_session_exit(void);
 
-struct sstp_session *sstp_session_alloc(struct net *net, u32 portid);
+struct sstp_session *sstp_session_alloc(struct net *net, struct sock *owner_sk, u32 portid);
 int sstp_session_publish(struct sstp_session *s, struct netlink_ext_ack *extack);
 void sstp_session_start(struct sstp_session *s);
 struct sstp_session *sstp_session_get_by_id(struct net *net, u32 id);
@@ -117,6 +136,7 @@ void sstp_session_put(struct sstp_session *s);
 void sstp_session_down(struct sstp_session *s, enum sstp_down_reason reason);
 void sstp_session_wait_down(struct sstp_session *s);
 void sstp_session_owner_gone(struct net *net, u32 portid);
+struct file *sstp_session_owner_file_get(struct sstp_session *s);
 const char *sstp_down_reason_name(enum sstp_down_reason reason);
 
 static inline bool sstp_session_connected(const struct sstp_session *s)

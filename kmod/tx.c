@@ -12,12 +12,17 @@
  * packet, and waits for sk_write_space on -EAGAIN.  Packets queued together
  * go out with MSG_MORE but the last, so that kTLS packs them into records of
  * up to 16 KiB and closes the record with the batch.
+ *
+ * The work is queued under the queue lock, after checking tx_closed: once
+ * sstp_tx_close() has returned, nothing queues it again, and the teardown's
+ * cancel_work_sync() is final.
  */
 
 #include <linux/ppp_defs.h>
 #include <linux/ppp-ioctl.h>
 #include <linux/net.h>
 #include <linux/socket.h>
+#include <linux/tls.h>
 
 #include "session.h"
 #include "tx.h"
@@ -103,10 +108,9 @@ int sstp_tx_frame(struct sstp_session *s, struct sk_buff *skb)
 		goto err_frame;
 	}
 	__skb_queue_tail(&s->tx_queue, skb);
-	spin_unlock_bh(&s->tx_queue.lock);
-
 	if (test_bit(SSTP_S_RUNNING, &s->flags))
 		queue_work(sstp_wq, &s->tx_work);
+	spin_unlock_bh(&s->tx_queue.lock);
 	return 1;
 
 err_frame:
@@ -151,18 +155,19 @@ int sstp_tx_control(struct sstp_session *s, const void *pkt, unsigned int len,
 		err = -ENOBUFS;
 	} else {
 		__skb_queue_tail(&s->tx_queue, skb);
+		if (test_bit(SSTP_S_RUNNING, &s->flags))
+			queue_work(sstp_wq, &s->tx_work);
 	}
 	spin_unlock_bh(&s->tx_queue.lock);
-	if (err) {
+	if (err)
 		kfree_skb(skb);
-		return err;
-	}
-	if (test_bit(SSTP_S_RUNNING, &s->flags))
-		queue_work(sstp_wq, &s->tx_work);
-	return 0;
+	return err;
 }
 
-/* Send (the rest of) s->tx_skb.  Return: 0 or a negative errno. */
+/*
+ * Send (the rest of) s->tx_skb.  Return: 0 (maybe only part of it went),
+ * -EAGAIN when the socket took nothing, or another negative errno.
+ */
 static int sstp_tx_send(struct sstp_session *s, bool more)
 {
 	struct sk_buff *skb = s->tx_skb;
@@ -243,6 +248,60 @@ void sstp_tx_close(struct sstp_session *s)
 	spin_lock_bh(&s->tx_queue.lock);
 	s->tx_closed = true;
 	spin_unlock_bh(&s->tx_queue.lock);
+}
+
+/* A TLS close_notify alert (RFC 8446 6.1), sent as kTLS sends any record type. */
+static int sstp_tx_close_notify(struct sstp_session *s)
+{
+	static const u8 alert[2] = { 1 /* warning */, 0 /* close_notify */ };
+	union {
+		struct cmsghdr hdr;
+		u8 buf[CMSG_SPACE(sizeof(u8))];
+	} cmsg = {};
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	struct kvec iov = { .iov_base = (void *)alert, .iov_len = sizeof(alert) };
+
+	cmsg.hdr.cmsg_len = CMSG_LEN(sizeof(u8));
+	cmsg.hdr.cmsg_level = SOL_TLS;
+	cmsg.hdr.cmsg_type = TLS_SET_RECORD_TYPE;
+	*(u8 *)CMSG_DATA(&cmsg.hdr) = SSTP_TLS_ALERT;
+	msg.msg_control = &cmsg;
+	msg.msg_controllen = cmsg.hdr.cmsg_len;
+	return kernel_sendmsg(s->sock, &msg, &iov, 1, iov.iov_len);
+}
+
+/**
+ * sstp_tx_flush() - send what is still queued, then close TLS, at teardown
+ * @s: the session: closed (sstp_tx_close()), its works cancelled
+ *
+ * A Call Disconnect that sstpd queued right before SESSION_DEL must reach
+ * the client, and TLS ends with close_notify.  Only what the socket takes
+ * without waiting goes: a client that does not read cannot hold the
+ * teardown (nor sstpd, waiting in SESSION_DEL).  The rest is dropped and
+ * counted; no close_notify follows a packet cut short.
+ */
+void sstp_tx_flush(struct sstp_session *s)
+{
+	int err = 0;
+
+	while (!err) {
+		if (!s->tx_skb) {
+			s->tx_skb = __skb_dequeue(&s->tx_queue);
+			s->tx_off = 0;
+			if (!s->tx_skb)
+				break;
+		}
+		err = sstp_tx_send(s, !skb_queue_empty(&s->tx_queue));
+		/* Only part went: the socket is full. */
+		if (!err && s->tx_skb)
+			err = -EAGAIN;
+	}
+	if (err) {
+		atomic64_add(skb_queue_len(&s->tx_queue) + 1, &s->stats.tx_dropped);
+		return;
+	}
+	if (s->transport == SSTP_TRANSPORT_KTLS)
+		sstp_tx_close_notify(s);
 }
 
 /**

@@ -13,6 +13,7 @@ int sstp_tx_control(struct sstp_session *s, const void *pkt, unsigned int len,
 		    struct netlink_ext_ack *extack);
 void sstp_tx_work(struct work_struct *work);
 void sstp_tx_close(struct sstp_session *s);
+void sstp_tx_flush(struct sstp_session *s);
 void sstp_tx_free(struct sstp_session *s);
 
 #endif /* SSTP_TX_H */

@@ -320,8 +320,8 @@ int config_set(struct config *c, const char *key, const char *value, const char 
 		if (set_string(tls13 ? &c->ciphersuites : &c->ciphers, value))
 			return -ENOMEM;
 	} else if (!strcmp(key, "mru")) {
-		if (parse_uint(value, 576, 4091, &c->mru))
-			return fail(err, err_size, where, "mru: not a number from 576 to 4091",
+		if (parse_uint(value, 576, 4087, &c->mru))
+			return fail(err, err_size, where, "mru: not a number from 576 to 4087",
 				    value);
 	} else if (!strcmp(key, "max-sessions")) {
 		if (parse_uint(value, 1, 65535, &c->max_sessions))

@@ -594,6 +594,11 @@ int sstp_genl_session_set_connected(struct sstp_genl *g, uint32_t id)
 			      SSTP_SESSION_STATE_CONNECTED);
 }
 
+int sstp_genl_session_set_mru(struct sstp_genl *g, uint32_t id, uint32_t mru)
+{
+	return session_simple(g, SSTP_CMD_SESSION_SET, id, SSTP_A_SESSION_MRU, mru);
+}
+
 int sstp_genl_control_send(struct sstp_genl *g, uint32_t id, const void *pkt, size_t len)
 {
 	struct nlattr *nest;
@@ -673,7 +678,6 @@ void sstp_genl_features_format(uint32_t features, char *buf, size_t size)
 		const char *name;
 	} names[] = {
 		{ SSTP_FEATURE_TLS_READ_SOCK, "tls-read-sock" },
-		{ SSTP_FEATURE_TLS_RX_REKEY, "tls-rx-rekey" },
 	};
 	size_t used = 0;
 
@@ -705,6 +709,7 @@ const char *sstp_genl_down_reason_name(enum sstp_down_reason reason)
 		[SSTP_DOWN_REASON_TLS_REKEY] = "tls-rekey",
 		[SSTP_DOWN_REASON_BAD_PACKET] = "bad-packet",
 		[SSTP_DOWN_REASON_UNLOAD] = "unload",
+		[SSTP_DOWN_REASON_CONTROL_FLOOD] = "control-flood",
 	};
 
 	if ((unsigned int)reason < sizeof(names) / sizeof(names[0]) && names[reason])

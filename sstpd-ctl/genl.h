@@ -82,6 +82,7 @@ int sstp_genl_session_new(struct sstp_genl *g, int fd, enum sstp_transport trans
 			  uint32_t *id, uint32_t *channel);
 int sstp_genl_session_del(struct sstp_genl *g, uint32_t id);
 int sstp_genl_session_set_connected(struct sstp_genl *g, uint32_t id);
+int sstp_genl_session_set_mru(struct sstp_genl *g, uint32_t id, uint32_t mru);
 int sstp_genl_control_send(struct sstp_genl *g, uint32_t id, const void *pkt, size_t len);
 int sstp_genl_session_get(struct sstp_genl *g, uint32_t id, struct sstp_session_info *info);
 /* Calls fn for every session; a non-zero return from fn stops and is returned. */

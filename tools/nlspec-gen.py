@@ -85,7 +85,8 @@ class Family:
             value = o.get("value", value)
             self.ops.append(dict(o, value=value))
             value += 1
-        self.mcgrps = [g["name"] for g in self.y.get("mcast-groups", {}).get("list", [])]
+        self.mcgrp_list = self.y.get("mcast-groups", {}).get("list", [])
+        self.mcgrps = [g["name"] for g in self.mcgrp_list]
 
     # names
     def attr_enum(self, set_name, attr_name):
@@ -307,8 +308,12 @@ class Family:
         out += ["};", ""]
         if self.mcgrps:
             out.append(f"const struct genl_multicast_group {self.lower}_nl_mcgrps[{len(self.mcgrps)}] = {{")
-            for g in self.mcgrps:
-                out.append(f"\t[{self.prefix}_NLGRP_{c_upper(g)}] = {{ .name = {self.prefix}_MCGRP_{c_upper(g)}, }},")
+            for g in self.mcgrp_list:
+                name = g["name"]
+                entry = f"\t[{self.prefix}_NLGRP_{c_upper(name)}] = {{ .name = {self.prefix}_MCGRP_{c_upper(name)},"
+                if "cap-net-admin" in g.get("flags", []):
+                    entry += " .flags = GENL_MCAST_CAP_NET_ADMIN,"
+                out.append(entry + " },")
             out += ["};", ""]
         return "\n".join(out)
 
@@ -334,7 +339,9 @@ class Family:
                para(self.y.get("doc", "")), "",
                f"Family name `{self.name}`, version {self.version}; resolve its id with the generic",
                "netlink controller (`genl ctrl get name " + self.name + "`). Constants and enums are in",
-               "`include/sstp_genl.h`. Requests marked *admin* need CAP_NET_ADMIN; every rejection",
+               "`include/sstp_genl.h`. Requests marked *admin* need CAP_NET_ADMIN; where it says",
+               "\"the network namespace's user namespace\", a container with its own user and",
+               "network namespaces may run the daemon, as with WireGuard. Every rejection",
                "carries an extended-ack message naming the problem. Unknown attributes are refused",
                "(strict validation).", ""]
         if self.definitions:
@@ -367,7 +374,12 @@ class Family:
             if "doc" in op:
                 out += [para(op["doc"]), ""]
             flags = op.get("flags", [])
-            perm = "admin (CAP_NET_ADMIN)" if "admin-perm" in flags else "any user"
+            if "admin-perm" in flags:
+                perm = "admin (CAP_NET_ADMIN in the initial user namespace)"
+            elif "uns-admin-perm" in flags:
+                perm = "admin (CAP_NET_ADMIN in the network namespace's user namespace)"
+            else:
+                perm = "any user"
             if "notify" in op or "event" in op:
                 group = op.get("mcgrp")
                 out += [f"Notification, attribute set `{op['attribute-set']}`" +
@@ -384,7 +396,13 @@ class Family:
             out.append("")
         if self.mcgrps:
             out += ["## Multicast groups", ""]
-            out += [f"- `{g}`" for g in self.mcgrps]
+            for g in self.mcgrp_list:
+                who = ("joined only with CAP_NET_ADMIN in the network namespace's user namespace"
+                       if "cap-net-admin" in g.get("flags", []) else "open to any user")
+                line = f"- `{g['name']}`: {who}."
+                if "doc" in g:
+                    line += " " + para(g["doc"])
+                out.append(line)
             out.append("")
         return "\n".join(out)
 

@@ -11,11 +11,18 @@ $(BUILD)/tests/tools/ktls-handoff: $(BUILD)/tests/tools/ktls-handoff.o $(LIBSSTP
 
 # sstp.ko driven from both ends of a loopback kTLS pair (VM: needs the module).
 TEST_TOOLS += $(BUILD)/tests/tools/sstp-ktls-pair
-$(BUILD)/tests/tools/sstp-ktls-pair: $(BUILD)/tests/tools/sstp-ktls-pair.o \
-		$(BUILD)/sstpd-ctl/genl.o $(BUILD)/sstpd-ctl/deframe.o $(BUILD)/sstpd-ctl/wire.o
+KPAIR_OBJS := $(BUILD)/tests/tools/kpair.o $(BUILD)/sstpd-ctl/genl.o \
+	      $(BUILD)/sstpd-ctl/deframe.o $(BUILD)/sstpd-ctl/wire.o
+$(BUILD)/tests/tools/sstp-ktls-pair: $(BUILD)/tests/tools/sstp-ktls-pair.o $(KPAIR_OBJS)
 	$(CC) $(USER_LDFLAGS) -o $@ $^ $(NL_LIBS)
 
-$(BUILD)/tests/tools/sstp-ktls-pair.o: USER_CFLAGS += $(NL_CFLAGS)
+# Faults sstp.ko must survive: resets under traffic, floods, odd records.
+TEST_TOOLS += $(BUILD)/tests/tools/sstp-kmod-faults
+$(BUILD)/tests/tools/sstp-kmod-faults: $(BUILD)/tests/tools/sstp-kmod-faults.o $(KPAIR_OBJS)
+	$(CC) $(USER_LDFLAGS) -o $@ $^ $(NL_LIBS) -lcrypto -lpthread
+
+$(BUILD)/tests/tools/sstp-ktls-pair.o $(BUILD)/tests/tools/kpair.o \
+$(BUILD)/tests/tools/sstp-kmod-faults.o: USER_CFLAGS += $(NL_CFLAGS)
 
 # sstp.ko's sessions and counters, one line each (VM scenarios).
 TEST_TOOLS += $(BUILD)/tests/tools/sstp-sessions

@@ -115,8 +115,8 @@ static void test_file_errors(void **state)
 	expect_file_error("dns = 1.1.1.x\n", "1: dns: not an IPv4 address: '1.1.1.x'");
 	expect_file_error("listen = 1.2.3.4:99999\n", "1: listen: not ADDRESS[:PORT]: '1.2.3.4:99999'");
 	expect_file_error("listen = [::1\n", "1: listen: not ADDRESS[:PORT]: '[::1'");
-	expect_file_error("mru = 5000\n", "1: mru: not a number from 576 to 4091: '5000'");
-	expect_file_error("mru = -1\n", "1: mru: not a number from 576 to 4091: '-1'");
+	expect_file_error("mru = 5000\n", "1: mru: not a number from 576 to 4087: '5000'");
+	expect_file_error("mru = -1\n", "1: mru: not a number from 576 to 4087: '-1'");
 	expect_file_error("datapath = fast\n",
 			  "1: datapath: not one of auto, kernel, user: 'fast'");
 	expect_file_error("ipv6 = maybe\n", "1: ipv6: not yes or no: 'maybe'");
