@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "loop.h"
+#include "netcfg.h"
 #include "sstp_wire.h"
 #include "tun.h"
 
@@ -44,10 +45,17 @@ struct link_ops {
 	/* One PPP negotiation frame, protocol first, to the client. */
 	void (*send_frame)(struct session *sess, const uint8_t *frame, size_t len);
 	/*
-	 * IPCP (ipv6 false) or IPv6CP opened: the interface, up with its
-	 * addresses.  0, or a negative errno after logging why.
+	 * IPCP (ipv6 false) or IPv6CP: the interface up with these addresses
+	 * and passing that protocol.  Called from inside the PPP engine before
+	 * the packet on which the client may open the NCP leaves (ppp.h:
+	 * ncp_ready; then it must not close the session or call the engine),
+	 * again when the NCP opens on our side (a failure then ends the
+	 * session), and again with new addresses after a renegotiation:
+	 * what is already so is left alone.  0, or a negative errno after
+	 * logging why.
 	 */
 	int (*network_up)(struct session *sess, bool ipv6, const struct ppp_event_info *info);
+	/* That protocol stops passing, its address goes (inside the engine too). */
 	void (*network_down)(struct session *sess, bool ipv6);
 	/* Call Connected arrived and its crypto binding is verified. */
 	void (*call_connected)(struct session *sess);
@@ -68,7 +76,9 @@ struct link_user {
 	struct tun tun;
 	struct loop_fd tun_fd;
 	bool paused;		/* output queue full: stop reading the TUN */
-	bool ipv4_up, ipv6_up;
+	bool ipv4_up, ipv6_up;	/* network_up() done: the protocol passes */
+	struct netcfg_addr4 addr4;
+	struct netcfg_addr6 addr6;
 	struct link_counters counters;
 };
 
@@ -81,7 +91,9 @@ struct link_kernel {
 	int unit_index;		/* N of pppN, -1 before */
 	int ifindex;
 	char ifname[IF_NAMESIZE];
-	bool ipv4_up, ipv6_up;
+	bool ipv4_up, ipv6_up;	/* network_up() done: NPMODE_PASS */
+	struct netcfg_addr4 addr4;
+	struct netcfg_addr6 addr6;
 	bool set_connected;	/* SESSION_SET connected was sent */
 	bool down;		/* the module ended the session itself */
 	struct link_counters final;	/* the module's counters at the end */

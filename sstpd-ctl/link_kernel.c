@@ -9,7 +9,8 @@
  *   client <-kTLS-> sstp.ko <-channel-> ppp_generic <-> pppN <-> routing
  *
  * Data flows once both hold: the call is connected (crypto binding
- * verified, SESSION_SET connected) and the NCP is up (NPMODE_PASS).
+ * verified, SESSION_SET connected) and the NCP passes (NPMODE_PASS), which
+ * it does from just before the packet on which the client may open it.
  */
 
 #include <arpa/inet.h>
@@ -92,6 +93,19 @@ static void read_frames(struct session *sess, struct loop_fd *lfd, uint32_t even
 		if (n <= 0) {
 			hung_up(sess, lfd);
 			return;
+		}
+		/*
+		 * The client's stream is in order, but sstp.ko hands us its
+		 * control packets by netlink and its PPP frames here.  Until
+		 * the call is connected, take what netlink holds first: a
+		 * Call Connected sent before this frame is then verified
+		 * before we answer it, and if that answer opens an NCP, data
+		 * can flow the moment the client sends it (issue 17).
+		 */
+		if (!sstp_call_is_connected(&sess->call)) {
+			datapath_dispatch(sess->srv);
+			if (!session_live(sess) || lfd->fd < 0)
+				return;
 		}
 		/* IP packets come here only before the unit exists: dropped. */
 		if (sess->ppp)
@@ -214,24 +228,28 @@ static void kernel_send_frame(struct session *sess, const uint8_t *frame, size_t
 			    strerror(errno));
 }
 
-/* Data flows once the call is connected and an NCP is up: say so to the module. */
-static void maybe_set_connected(struct session *sess)
+/*
+ * Data flows once the call is connected and an NCP passes: say so to the
+ * module.  0 also when it is too early; the caller decides what a failure
+ * ends.
+ */
+static int set_connected(struct session *sess)
 {
 	struct link_kernel *k = &sess->klink;
 	int err;
 
 	if (k->set_connected || k->down || !sstp_call_is_connected(&sess->call) ||
 	    (!k->ipv4_up && !k->ipv6_up))
-		return;
+		return 0;
 	err = sstp_genl_session_set_connected(genl(sess), k->id);
 	if (err) {
 		session_log(sess, LOG_LEVEL_ERROR, "sstp.ko: SESSION_SET connected: %s",
 			    strerror(-err));
-		session_close(sess, "sstp.ko refused to connect the session");
-		return;
+		return err;
 	}
 	k->set_connected = true;
 	session_log(sess, LOG_LEVEL_DEBUG, "sstp.ko: data flows on %s", k->ifname);
+	return 0;
 }
 
 /* pppN: a new unit, the channel connected to it, the link up, no NCP yet. */
@@ -288,6 +306,13 @@ err:
 	return err;
 }
 
+/*
+ * Often called from inside the PPP engine, just before our Ack (or
+ * Configure-Request) that lets the client open the NCP: the client may
+ * send at once, and its packets reach ppp_generic without passing us, so
+ * the unit must pass them by then (ppp_generic drops a protocol whose
+ * NPMODE is not PASS, and counts nothing) and sstp.ko must let data through.
+ */
 static int kernel_network_up(struct session *sess, bool ipv6, const struct ppp_event_info *info)
 {
 	struct link_kernel *k = &sess->klink;
@@ -296,8 +321,9 @@ static int kernel_network_up(struct session *sess, bool ipv6, const struct ppp_e
 	if (err)
 		return err;
 	if (ipv6) {
-		err = netcfg_addr6_link_local_add(sess->srv->netcfg, k->ifindex, info->local_ifid);
-		if (!err)
+		err = netcfg_addr6_replace(sess->srv->netcfg, k->ifindex, &k->addr6,
+					   info->local_ifid);
+		if (!err && !k->ipv6_up)
 			err = set_npmode(k, PPP_IPV6, NPMODE_PASS);
 		if (err) {
 			session_log(sess, LOG_LEVEL_WARN, "cannot configure IPv6 on %s: %s",
@@ -306,9 +332,9 @@ static int kernel_network_up(struct session *sess, bool ipv6, const struct ppp_e
 		}
 		k->ipv6_up = true;
 	} else {
-		err = netcfg_addr4_add(sess->srv->netcfg, k->ifindex, info->local_ipv4,
-				       info->peer_ipv4);
-		if (!err)
+		err = netcfg_addr4_replace(sess->srv->netcfg, k->ifindex, &k->addr4,
+					   info->local_ipv4, info->peer_ipv4);
+		if (!err && !k->ipv4_up)
 			err = set_npmode(k, PPP_IP, NPMODE_PASS);
 		if (err) {
 			char local[INET_ADDRSTRLEN], peer[INET_ADDRSTRLEN];
@@ -321,25 +347,28 @@ static int kernel_network_up(struct session *sess, bool ipv6, const struct ppp_e
 		}
 		k->ipv4_up = true;
 	}
-	maybe_set_connected(sess);
-	return 0;
+	return set_connected(sess);
 }
 
 static void kernel_network_down(struct session *sess, bool ipv6)
 {
 	struct link_kernel *k = &sess->klink;
 
-	if (k->unit.fd >= 0)
+	if (k->unit.fd >= 0 && (ipv6 ? k->ipv6_up : k->ipv4_up))
 		set_npmode(k, ipv6 ? PPP_IPV6 : PPP_IP, NPMODE_DROP);
-	if (ipv6)
+	if (ipv6) {
 		k->ipv6_up = false;
-	else
+		netcfg_addr6_clear(sess->srv->netcfg, k->ifindex, &k->addr6);
+	} else {
 		k->ipv4_up = false;
+		netcfg_addr4_clear(sess->srv->netcfg, k->ifindex, &k->addr4);
+	}
 }
 
 static void kernel_call_connected(struct session *sess)
 {
-	maybe_set_connected(sess);
+	if (set_connected(sess))
+		session_close(sess, "sstp.ko refused to connect the session");
 }
 
 /*

@@ -119,6 +119,12 @@ static int ensure_tun(struct session *sess)
 	return loop_fd_add(sess->srv->loop, &u->tun_fd, EPOLLIN);
 }
 
+/*
+ * As in kernel mode, ready before the packet on which the client may open
+ * the NCP leaves; here its data would wait in the stream behind its
+ * answer anyway, but both paths keep one rule.  The call being connected
+ * is still checked per packet (on_tun_event(), deliver_ip()).
+ */
 static int user_network_up(struct session *sess, bool ipv6, const struct ppp_event_info *info)
 {
 	struct link_user *u = &sess->ulink;
@@ -127,8 +133,8 @@ static int user_network_up(struct session *sess, bool ipv6, const struct ppp_eve
 	if (err)
 		return err;
 	if (ipv6) {
-		err = netcfg_addr6_link_local_add(sess->srv->netcfg, u->tun.ifindex,
-						  info->local_ifid);
+		err = netcfg_addr6_replace(sess->srv->netcfg, u->tun.ifindex, &u->addr6,
+					   info->local_ifid);
 		if (err)
 			session_log(sess, LOG_LEVEL_WARN,
 				    "cannot configure IPv6 link-local addresses: %s",
@@ -136,8 +142,8 @@ static int user_network_up(struct session *sess, bool ipv6, const struct ppp_eve
 		u->ipv6_up = !err;
 		return err;
 	}
-	err = netcfg_addr4_add(sess->srv->netcfg, u->tun.ifindex, info->local_ipv4,
-			       info->peer_ipv4);
+	err = netcfg_addr4_replace(sess->srv->netcfg, u->tun.ifindex, &u->addr4,
+				   info->local_ipv4, info->peer_ipv4);
 	if (err) {
 		char local[INET_ADDRSTRLEN], peer[INET_ADDRSTRLEN];
 
@@ -153,10 +159,17 @@ static int user_network_up(struct session *sess, bool ipv6, const struct ppp_eve
 
 static void user_network_down(struct session *sess, bool ipv6)
 {
-	if (ipv6)
-		sess->ulink.ipv6_up = false;
-	else
-		sess->ulink.ipv4_up = false;
+	struct link_user *u = &sess->ulink;
+
+	if (ipv6) {
+		u->ipv6_up = false;
+		if (u->tun.fd >= 0)
+			netcfg_addr6_clear(sess->srv->netcfg, u->tun.ifindex, &u->addr6);
+	} else {
+		u->ipv4_up = false;
+		if (u->tun.fd >= 0)
+			netcfg_addr4_clear(sess->srv->netcfg, u->tun.ifindex, &u->addr4);
+	}
 }
 
 static void user_call_connected(struct session *sess)

@@ -5,10 +5,12 @@
 #include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
+#include <linux/rtnetlink.h>
 
 #include "netcfg.h"
 
@@ -83,8 +85,8 @@ int netcfg_link_up(struct netcfg *nc, int ifindex, unsigned int mtu)
 }
 
 /* peer may be NULL: libnl takes a peer address for IPv4 only. */
-static int addr_add(struct netcfg *nc, int ifindex, int family, const void *local,
-		    const void *peer, size_t len, int prefixlen)
+static int addr_change(struct netcfg *nc, bool add, int ifindex, int family,
+		       const void *local, const void *peer, size_t len, int prefixlen)
 {
 	struct rtnl_addr *addr = rtnl_addr_alloc();
 	struct nl_addr *l = nl_addr_build(family, local, len);
@@ -101,7 +103,8 @@ static int addr_add(struct netcfg *nc, int ifindex, int family, const void *loca
 			err = rtnl_addr_set_peer(addr, p);
 		}
 		if (!err)
-			err = rtnl_addr_add(nc->sock, addr, 0);
+			err = add ? rtnl_addr_add(nc->sock, addr, 0) :
+				    rtnl_addr_delete(nc->sock, addr, 0);
 		err = err < 0 ? errno_from_nl(err) : 0;
 	}
 	nl_addr_put(l);
@@ -113,7 +116,13 @@ static int addr_add(struct netcfg *nc, int ifindex, int family, const void *loca
 int netcfg_addr4_add(struct netcfg *nc, int ifindex, struct in_addr local,
 		     struct in_addr peer)
 {
-	return addr_add(nc, ifindex, AF_INET, &local, &peer, sizeof(local), 32);
+	return addr_change(nc, true, ifindex, AF_INET, &local, &peer, sizeof(local), 32);
+}
+
+int netcfg_addr4_del(struct netcfg *nc, int ifindex, struct in_addr local,
+		     struct in_addr peer)
+{
+	return addr_change(nc, false, ifindex, AF_INET, &local, &peer, sizeof(local), 32);
 }
 
 /*
@@ -125,5 +134,131 @@ int netcfg_addr6_link_local_add(struct netcfg *nc, int ifindex, const uint8_t lo
 	uint8_t local[16] = { 0xfe, 0x80 };
 
 	memcpy(local + 8, local_id, 8);
-	return addr_add(nc, ifindex, AF_INET6, local, NULL, sizeof(local), 64);
+	return addr_change(nc, true, ifindex, AF_INET6, local, NULL, sizeof(local), 64);
+}
+
+int netcfg_addr6_link_local_del(struct netcfg *nc, int ifindex, const uint8_t local_id[8])
+{
+	uint8_t local[16] = { 0xfe, 0x80 };
+
+	memcpy(local + 8, local_id, 8);
+	return addr_change(nc, false, ifindex, AF_INET6, local, NULL, sizeof(local), 64);
+}
+
+int netcfg_addr4_replace(struct netcfg *nc, int ifindex, struct netcfg_addr4 *cur,
+			 struct in_addr local, struct in_addr peer)
+{
+	int err;
+
+	if (cur->set && cur->local.s_addr == local.s_addr && cur->peer.s_addr == peer.s_addr)
+		return 0;
+	netcfg_addr4_clear(nc, ifindex, cur);
+	err = netcfg_addr4_add(nc, ifindex, local, peer);
+	if (err && err != -EEXIST)
+		return err;
+	*cur = (struct netcfg_addr4){ .set = true, .local = local, .peer = peer };
+	return 0;
+}
+
+struct route_answer {
+	int type;		/* RTN_*, -1 before the answer */
+	bool acked;
+};
+
+static int on_route(struct nl_msg *msg, void *arg)
+{
+	struct route_answer *a = arg;
+	struct nlmsghdr *h = nlmsg_hdr(msg);
+
+	if (h->nlmsg_type == RTM_NEWROUTE && nlmsg_datalen(h) >= (int)sizeof(struct rtmsg))
+		a->type = ((struct rtmsg *)nlmsg_data(h))->rtm_type;
+	return NL_OK;
+}
+
+static int on_route_ack(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	((struct route_answer *)arg)->acked = true;
+	return NL_STOP;
+}
+
+/* The type (RTN_*) of the kernel's route to addr out of ifindex, or -errno. */
+static int route6_type(struct netcfg *nc, int ifindex, const uint8_t addr[16])
+{
+	struct rtmsg rtm = { .rtm_family = AF_INET6, .rtm_dst_len = 128 };
+	struct route_answer a = { .type = -1 };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETROUTE, NLM_F_ACK);
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	int err = -NLE_NOMEM;
+
+	if (msg && cb && !nlmsg_append(msg, &rtm, sizeof(rtm), NLMSG_ALIGNTO) &&
+	    !nla_put(msg, RTA_DST, 16, addr) && !nla_put_u32(msg, RTA_OIF, (uint32_t)ifindex)) {
+		nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_route, &a);
+		nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_route_ack, &a);
+		/* Up to the Ack, so that nothing of this is left for the next request. */
+		err = nl_send_auto(nc->sock, msg);
+		while (err >= 0 && !a.acked)
+			err = nl_recvmsgs(nc->sock, cb);
+	}
+	nlmsg_free(msg);
+	nl_cb_put(cb);
+	if (err < 0)
+		return errno_from_nl(err);
+	return a.type >= 0 ? a.type : -ENOENT;
+}
+
+/*
+ * A new IPv6 address is not ours at once: the kernel adds its local route
+ * from a work item (DAD's, even where DAD is skipped), and until then a
+ * packet to it is dropped.  The caller is about to tell the client it may
+ * send, so wait for that route; about a millisecond here, more in an
+ * emulated guest.  Bounded: after a second, go on (the address comes).
+ */
+#define ADDR6_WAIT_STEP_NS	200000
+#define ADDR6_WAIT_STEPS	5000
+
+static void addr6_wait_local(struct netcfg *nc, int ifindex, const uint8_t local_id[8])
+{
+	const struct timespec step = { .tv_nsec = ADDR6_WAIT_STEP_NS };
+	uint8_t addr[16] = { 0xfe, 0x80 };
+
+	memcpy(addr + 8, local_id, 8);
+	for (int i = 0; i < ADDR6_WAIT_STEPS; i++) {
+		int type = route6_type(nc, ifindex, addr);
+
+		if (type == RTN_LOCAL || (type < 0 && type != -ENOENT && type != -EIO))
+			return;
+		nanosleep(&step, NULL);
+	}
+}
+
+int netcfg_addr6_replace(struct netcfg *nc, int ifindex, struct netcfg_addr6 *cur,
+			 const uint8_t local_id[8])
+{
+	int err;
+
+	if (cur->set && !memcmp(cur->local_id, local_id, sizeof(cur->local_id)))
+		return 0;
+	netcfg_addr6_clear(nc, ifindex, cur);
+	err = netcfg_addr6_link_local_add(nc, ifindex, local_id);
+	if (err && err != -EEXIST)
+		return err;
+	cur->set = true;
+	memcpy(cur->local_id, local_id, sizeof(cur->local_id));
+	addr6_wait_local(nc, ifindex, local_id);
+	return 0;
+}
+
+void netcfg_addr4_clear(struct netcfg *nc, int ifindex, struct netcfg_addr4 *cur)
+{
+	if (cur->set)
+		netcfg_addr4_del(nc, ifindex, cur->local, cur->peer);
+	cur->set = false;
+}
+
+void netcfg_addr6_clear(struct netcfg *nc, int ifindex, struct netcfg_addr6 *cur)
+{
+	if (cur->set)
+		netcfg_addr6_link_local_del(nc, ifindex, cur->local_id);
+	cur->set = false;
 }

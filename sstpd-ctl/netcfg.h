@@ -7,6 +7,7 @@
 #define SSTP_NETCFG_H
 
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 struct netcfg;
@@ -23,5 +24,33 @@ int netcfg_addr4_add(struct netcfg *nc, int ifindex, struct in_addr local,
 
 /* fe80::local_id/64, from our IPv6CP interface identifier. */
 int netcfg_addr6_link_local_add(struct netcfg *nc, int ifindex, const uint8_t local_id[8]);
+
+/* Undo the two above (the route to the client goes with the address). */
+int netcfg_addr4_del(struct netcfg *nc, int ifindex, struct in_addr local,
+		     struct in_addr peer);
+int netcfg_addr6_link_local_del(struct netcfg *nc, int ifindex, const uint8_t local_id[8]);
+
+/* The address of ours that the two below keep on one interface. */
+struct netcfg_addr4 {
+	bool set;
+	struct in_addr local, peer;
+};
+
+struct netcfg_addr6 {
+	bool set;
+	uint8_t local_id[8];
+};
+
+/*
+ * Make *cur the given address: nothing to do when it already is, else the
+ * old one (if any) goes and the new one comes.  0 or a negative errno.
+ */
+int netcfg_addr4_replace(struct netcfg *nc, int ifindex, struct netcfg_addr4 *cur,
+			 struct in_addr local, struct in_addr peer);
+int netcfg_addr6_replace(struct netcfg *nc, int ifindex, struct netcfg_addr6 *cur,
+			 const uint8_t local_id[8]);
+/* Remove *cur, if set. */
+void netcfg_addr4_clear(struct netcfg *nc, int ifindex, struct netcfg_addr4 *cur);
+void netcfg_addr6_clear(struct netcfg *nc, int ifindex, struct netcfg_addr6 *cur);
 
 #endif /* SSTP_NETCFG_H */

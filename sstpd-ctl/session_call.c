@@ -175,6 +175,28 @@ static void on_ipv6_up(struct session *sess, const struct ppp_event_info *info)
 		session_log(sess, LOG_LEVEL_DEBUG, "ipv6cp up on %s", sess->link->ifname(sess));
 }
 
+/*
+ * From inside the engine, before the packet on which the client may open
+ * the NCP: the interface must pass its data by then.  No ppp_close() here
+ * (ppp.h); a failure was logged, and network_up() runs again, with the
+ * power to end the session, when the NCP opens on our side.
+ */
+static void ppp_ncp_ready(void *ctx, bool ipv6, const struct ppp_event_info *info)
+{
+	struct session *sess = ctx;
+
+	if (session_live(sess))
+		sess->link->network_up(sess, ipv6, info);
+}
+
+static void ppp_ncp_unready(void *ctx, bool ipv6)
+{
+	struct session *sess = ctx;
+
+	if (session_live(sess))
+		sess->link->network_down(sess, ipv6);
+}
+
 static void ppp_event(void *ctx, enum ppp_event ev, const struct ppp_event_info *info)
 {
 	struct session *sess = ctx;
@@ -195,14 +217,13 @@ static void ppp_event(void *ctx, enum ppp_event ev, const struct ppp_event_info 
 		on_ipv4_up(sess, info);
 		break;
 	case PPP_EV_IPV4_DOWN:
+		/* The interface followed at once (ppp_ncp_unready). */
 		sess->up = false;
-		sess->link->network_down(sess, false);
 		break;
 	case PPP_EV_IPV6_UP:
 		on_ipv6_up(sess, info);
 		break;
 	case PPP_EV_IPV6_DOWN:
-		sess->link->network_down(sess, true);
 		break;
 	case PPP_EV_DOWN: {
 		char reason[96];
@@ -227,6 +248,8 @@ static void ppp_log(void *ctx, int level, const char *msg)
 static const struct ppp_link_ops ppp_ops = {
 	.send = ppp_send,
 	.event = ppp_event,
+	.ncp_ready = ppp_ncp_ready,
+	.ncp_unready = ppp_ncp_unready,
 	.log = ppp_log,
 };
 

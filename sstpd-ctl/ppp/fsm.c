@@ -28,6 +28,16 @@
  * Callbacks run with the state already changed for tlu, tls and tlf, and
  * before the change for tld (as pppd): a layer going down still looks open
  * to its own down callback.
+ *
+ * One more action, not in the RFC: the peer opens the layer once it has our
+ * Ack of its request and has acked ours, so the last packet it needs from us
+ * is our Configure-Ack (sca, while we may still be waiting for its Ack) or,
+ * when we acked first, our next Configure-Request (scr in Ack-Sent).  The
+ * peer may send data the moment that packet arrives, before we are Opened
+ * ourselves (in kernel mode its data does not even pass through us), so
+ * "tlr" (This-Layer-Ready) runs before either leaves, and its undo as soon
+ * as we are in a state without our Ack of the peer's current request
+ * (anything but Ack-Sent and Opened).
  */
 
 #include <errno.h>
@@ -70,6 +80,21 @@ static void set_state(struct fsm *f, enum fsm_state s)
 	f->state = s;
 	if (!timer_state(s))
 		f->deadline = -1;
+	/* Our Ack of the peer's request no longer stands. */
+	if (f->ready && s != FSM_ACK_SENT && s != FSM_OPENED) {
+		f->ready = false;
+		if (f->ops->unready)
+			f->ops->unready(f);
+	}
+}
+
+/* This-Layer-Ready: see the top of this file. */
+static void tlr(struct fsm *f)
+{
+	if (!f->ops->ready)
+		return;
+	f->ready = true;
+	f->ops->ready(f);
 }
 
 static void start_timer(struct fsm *f)
@@ -129,6 +154,9 @@ static void scr(struct fsm *f, bool retransmit)
 	memcpy(f->req, req, len);
 	f->req_len = len;
 	f->seen_ack = false;
+	/* We acked already: the peer opens when it acks this one. */
+	if (f->state == FSM_ACK_SENT)
+		tlr(f);
 	fsm_send(f, CP_CONF_REQ, f->reqid, f->req, f->req_len);
 	f->restarts--;
 	start_timer(f);
@@ -363,6 +391,9 @@ static void rcr(struct fsm *f, uint8_t id, const uint8_t *opts, size_t len)
 		fsm_close(f, ppp_down_reason_name(f->ppp->reason));
 		return;
 	}
+	/* The peer opens on this Ack if it has acked our request already. */
+	if (v == FSM_ACK)
+		tlr(f);
 	fsm_send(f, (uint8_t)v, id, fsm_payload(f, &room), reply_len);
 	if (v == FSM_ACK) {
 		f->naks_sent = 0;

@@ -86,6 +86,17 @@ struct fsm_ops {
 	int (*recv_nak)(struct fsm *f, const uint8_t *opts, size_t len);
 	int (*recv_rej)(struct fsm *f, const uint8_t *opts, size_t len);
 
+	/*
+	 * Optional, not in the RFC: the peer may open this layer on the packet
+	 * we are about to send (our Configure-Ack of its request, or a
+	 * Configure-Request of ours once we acked its), and may send data at
+	 * once; what that data needs must be in place before the packet leaves.
+	 * Called again before every such packet (the options may have changed
+	 * meanwhile); unready when it stops holding: we go to a state in which
+	 * we have not acked the peer's current request, or the layer ends.
+	 */
+	void (*ready)(struct fsm *f);
+	void (*unready)(struct fsm *f);
 	void (*up)(struct fsm *f);		/* This-Layer-Up */
 	void (*down)(struct fsm *f);		/* This-Layer-Down */
 	void (*started)(struct fsm *f);		/* This-Layer-Started, optional */
@@ -104,6 +115,7 @@ struct fsm {
 	enum fsm_state state;
 	uint8_t reqid;		/* identifier of our current Configure-Request */
 	bool seen_ack;		/* that request already got its Ack/Nak/Rej */
+	bool ready;		/* ops->ready ran, ops->unready not since */
 	uint8_t termid;
 	int restarts;		/* the RFC's Restart counter */
 	unsigned naks_sent;	/* Configure-Naks since the last Ack we sent */

@@ -153,6 +153,9 @@ uint8_t ppp_new_id(struct ppp *ppp);
 /* Random bytes; on failure zeros, an error log and the link closes. */
 int ppp_random(struct ppp *ppp, void *buf, size_t len);
 void ppp_emit(struct ppp *ppp, enum ppp_event ev, const struct ppp_event_info *info);
+/* At once, not queued: the link's ncp_ready / ncp_unready (ppp.h). */
+void ppp_ncp_ready(struct ppp *ppp, bool ipv6, const struct ppp_event_info *info);
+void ppp_ncp_unready(struct ppp *ppp, bool ipv6);
 /* Close the link for reason (the first reason recorded wins). */
 void ppp_fail(struct ppp *ppp, enum ppp_down_reason reason);
 void ppp_set_reason(struct ppp *ppp, enum ppp_down_reason reason);

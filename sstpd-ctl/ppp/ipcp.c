@@ -170,6 +170,35 @@ static int ipcp_recv_rej(struct fsm *f, const uint8_t *opts, size_t len)
 	return r < 0 ? FSM_BAD : 0;
 }
 
+/* Both ends' addresses as the negotiation stands. */
+static void ipcp_addrs(struct fsm *f, struct ppp_event_info *info)
+{
+	struct ppp *ppp = f->ppp;
+	struct ipcp *c = to_ipcp(f);
+
+	info->local_ipv4.s_addr = c->neg_addr ? c->addr : ppp->cfg.local_ipv4.s_addr;
+	info->peer_ipv4.s_addr = c->peer_addr ? c->peer_addr : ppp->cfg.peer_ipv4.s_addr;
+}
+
+/*
+ * The peer's address is agreed (we ack it), ours is configured (server) or
+ * what we ask for now: the link may let IPv4 pass before the peer opens.
+ */
+static void ipcp_ready(struct fsm *f)
+{
+	struct ppp_event_info info = { 0 };
+
+	ipcp_addrs(f, &info);
+	/* A client still asking for its address has nothing to offer yet. */
+	if (info.local_ipv4.s_addr)
+		ppp_ncp_ready(f->ppp, false, &info);
+}
+
+static void ipcp_unready(struct fsm *f)
+{
+	ppp_ncp_unready(f->ppp, false);
+}
+
 static void ipcp_up(struct fsm *f)
 {
 	struct ppp *ppp = f->ppp;
@@ -177,8 +206,7 @@ static void ipcp_up(struct fsm *f)
 	struct ppp_event_info info = { 0 };
 	char local[INET_ADDRSTRLEN], peer[INET_ADDRSTRLEN];
 
-	info.local_ipv4.s_addr = c->neg_addr ? c->addr : ppp->cfg.local_ipv4.s_addr;
-	info.peer_ipv4.s_addr = c->peer_addr ? c->peer_addr : ppp->cfg.peer_ipv4.s_addr;
+	ipcp_addrs(f, &info);
 	if (ppp->cfg.role == PPP_ROLE_CLIENT) {
 		if (!info.local_ipv4.s_addr) {
 			ppp_log(ppp, LOG_WARNING, "ipcp: the peer gave us no address");
@@ -207,8 +235,7 @@ static void ipcp_down(struct fsm *f)
 	if (!c->up)
 		return;
 	c->up = false;
-	info.local_ipv4.s_addr = c->neg_addr ? c->addr : ppp->cfg.local_ipv4.s_addr;
-	info.peer_ipv4.s_addr = c->peer_addr ? c->peer_addr : ppp->cfg.peer_ipv4.s_addr;
+	ipcp_addrs(f, &info);
 	ppp_log(ppp, LOG_INFO, "ipcp: down");
 	ppp_emit(ppp, PPP_EV_IPV4_DOWN, &info);
 }
@@ -228,6 +255,8 @@ const struct fsm_ops ipcp_ops = {
 	.check_end = ipcp_check_end,
 	.recv_nak = ipcp_recv_nak,
 	.recv_rej = ipcp_recv_rej,
+	.ready = ipcp_ready,
+	.unready = ipcp_unready,
 	.up = ipcp_up,
 	.down = ipcp_down,
 	.finished = ipcp_finished,

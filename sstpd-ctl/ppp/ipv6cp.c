@@ -120,6 +120,20 @@ static void fill_info(struct ipv6cp *c, struct ppp_event_info *info)
 	memcpy(info->peer_ifid, c->peer_ifid, PPP_IFID_LEN);
 }
 
+/* The peer's identifier is agreed, ours is the one we ask for now. */
+static void ipv6cp_ready(struct fsm *f)
+{
+	struct ppp_event_info info = { 0 };
+
+	fill_info(to_ipv6cp(f), &info);
+	ppp_ncp_ready(f->ppp, true, &info);
+}
+
+static void ipv6cp_unready(struct fsm *f)
+{
+	ppp_ncp_unready(f->ppp, true);
+}
+
 static void ipv6cp_up(struct fsm *f)
 {
 	struct ipv6cp *c = to_ipv6cp(f);
@@ -163,6 +177,8 @@ const struct fsm_ops ipv6cp_ops = {
 	.check_opt = ipv6cp_check_opt,
 	.recv_nak = ipv6cp_recv_nak,
 	.recv_rej = ipv6cp_recv_rej,
+	.ready = ipv6cp_ready,
+	.unready = ipv6cp_unready,
 	.up = ipv6cp_up,
 	.down = ipv6cp_down,
 	.finished = ipv6cp_finished,

@@ -142,6 +142,18 @@ void ppp_emit(struct ppp *ppp, enum ppp_event ev, const struct ppp_event_info *i
 	q->info = *info;
 }
 
+void ppp_ncp_ready(struct ppp *ppp, bool ipv6, const struct ppp_event_info *info)
+{
+	if (ppp->ops->ncp_ready)
+		ppp->ops->ncp_ready(ppp->ctx, ipv6, info);
+}
+
+void ppp_ncp_unready(struct ppp *ppp, bool ipv6)
+{
+	if (ppp->ops->ncp_unready)
+		ppp->ops->ncp_unready(ppp->ctx, ipv6);
+}
+
 /*
  * Callbacks run here, once the engine is consistent; they may call back
  * in (ppp_close, ppp_set_peer_ipv4), and the events that causes are

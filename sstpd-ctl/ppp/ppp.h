@@ -22,15 +22,18 @@
  *			   ppp_timeout(ppp, now)
  *		events:    PPP_EV_AUTH_OK: verify crypto binding with ppp_hlak(),
  *			   pick the peer's address, ppp_set_peer_ipv4();
- *			   PPP_EV_IPV4_UP / IPV6_UP: configure the interface;
+ *			   PPP_EV_IPV4_UP / IPV6_UP: the network is up;
  *			   PPP_EV_DOWN: the engine is finished, free it.
+ *		at once:   ncp_ready / ncp_unready: configure the interface
+ *			   (before the peer can open the NCP, see below).
  *	ppp_close(ppp, PPP_DOWN_ADMIN, now);	(graceful, Terminate-Request)
  *	ppp_lower_down(ppp, now);		(transport gone, no goodbye)
  *
  * Events are delivered after the engine's own state is settled, at the end
  * of the API call that caused them, so an event callback may call
  * ppp_set_peer_ipv4() or ppp_close(). It must not call ppp_free(); the
- * send callback must not call back into the engine at all.
+ * send, ncp_ready and ncp_unready callbacks must not call back into the
+ * engine at all: they run in the middle of its work.
  */
 #ifndef SSTP_PPP_H
 #define SSTP_PPP_H
@@ -122,6 +125,20 @@ struct ppp_link_ops {
 	/* One frame, starting with the 2-byte protocol number. */
 	void (*send)(void *ctx, const uint8_t *frame, size_t len);
 	void (*event)(void *ctx, enum ppp_event ev, const struct ppp_event_info *info);
+	/*
+	 * Optional. IPCP (ipv6 false) or IPv6CP is about to send the packet on
+	 * which the peer may open it (our Configure-Ack of its request, or our
+	 * Configure-Request when we acked first) and start sending data,
+	 * maybe before we are open ourselves: make the interface pass that
+	 * protocol with these addresses (the fields of IPV4_UP / IPV6_UP)
+	 * before returning; the packet is sent right after.  Called again
+	 * before each such packet, with new addresses if they changed.
+	 * ncp_unready: that stopped holding (the NCP went down, or we no
+	 * longer ack the peer's request).  IPV4_UP / IPV6_UP still follow
+	 * when the NCP opens on our side.
+	 */
+	void (*ncp_ready)(void *ctx, bool ipv6, const struct ppp_event_info *info);
+	void (*ncp_unready)(void *ctx, bool ipv6);
 	/* One line without a newline; the caller adds its session context. */
 	void (*log)(void *ctx, int level, const char *msg);	/* LOG_* of syslog.h */
 };

@@ -127,13 +127,23 @@ static void write_all(struct client *c, const void *buf, size_t len)
 		die("TLS write failed");
 }
 
+static void send_connected(struct client *c);
+
 static void send_frame(void *ctx, const uint8_t *frame, size_t len)
 {
 	struct client *c = ctx;
 	uint8_t pkt[SSTP_MAX_PACKET_LEN];
+	uint16_t proto = len >= 2 ? (uint16_t)(frame[0] << 8 | frame[1]) : 0;
 
 	if (len + 6 > sizeof(pkt))
 		return;
+	/*
+	 * Windows sends Call Connected right after authentication, before its
+	 * first NCP request; our engine starts the NCPs before it reports
+	 * AUTH_OK, so the first NCP frame sends it here.
+	 */
+	if ((proto == PPP_IPCP || proto == PPP_IPV6CP) && !c->connected_sent)
+		send_connected(c);
 	sstp_hdr_write(pkt, 0, (uint16_t)(len + 6));
 	pkt[4] = 0xff;
 	pkt[5] = 0x03;
@@ -345,7 +355,8 @@ static void on_event(void *ctx, enum ppp_event ev, const struct ppp_event_info *
 
 	switch (ev) {
 	case PPP_EV_AUTH_OK:
-		send_connected(c);
+		if (!c->connected_sent)
+			send_connected(c);
 		break;
 	case PPP_EV_AUTH_FAILED:
 		fprintf(stderr, "sstp-testclient: authentication failed\n");

@@ -48,10 +48,54 @@ static struct t_end *server(void **state, bool assign, bool dns)
 	return e;
 }
 
+/*
+ * The link's ncp_ready / ncp_unready calls, in order, each with the number
+ * of frames the engine had sent when it came: "before the Ack" is checked
+ * as "at == the Ack's index".
+ */
+struct ready_call {
+	bool ready, ipv6;
+	unsigned at;
+	struct ppp_event_info info;
+};
+
+static struct ready_call calls[16];
+static unsigned n_calls;
+
+static void rec_ready(void *ctx, bool ipv6, const struct ppp_event_info *info)
+{
+	struct t_end *e = ctx;
+
+	assert_true(n_calls < 16);
+	calls[n_calls++] = (struct ready_call){ .ready = true, .ipv6 = ipv6, .at = e->n_out,
+						.info = *info };
+}
+
+static void rec_unready(void *ctx, bool ipv6)
+{
+	struct t_end *e = ctx;
+
+	assert_true(n_calls < 16);
+	calls[n_calls++] = (struct ready_call){ .ready = false, .ipv6 = ipv6, .at = e->n_out };
+}
+
+static const struct ppp_link_ops ready_ops = {
+	.send = t_send,
+	.event = t_event,
+	.ncp_ready = rec_ready,
+	.ncp_unready = rec_unready,
+	.log = t_log,
+};
+
+/* t_ops, or ready_ops for the tests of the ready calls. */
+static const struct ppp_link_ops *start_ops = &t_ops;
+
 /* LCP open and the peer is authenticated by PAP. */
 static void authenticate(struct t_end *e)
 {
-	t_start(e);
+	e->ppp = ppp_new(&e->cfg, start_ops, e);
+	assert_non_null(e->ppp);
+	ppp_open(e->ppp, e->now);
 	t_ack(e, t_take(e));
 	t_feed_hex(e, "c021 01 40 0004");
 	t_take(e);
@@ -311,6 +355,143 @@ static void test_client_gets_no_address(void **state)
 	t_expect_code(t_take(e), PPP_IPCP, 5);
 }
 
+static struct t_end *ready_server(void **state, bool ipv6)
+{
+	struct t_end *e = server(state, true, true);
+
+	e->cfg.ipv6 = ipv6;
+	if (ipv6)
+		t_script(e, ifid, sizeof(ifid));
+	n_calls = 0;
+	start_ops = &ready_ops;
+	authenticate(e);
+	start_ops = &t_ops;
+	return e;
+}
+
+/* The next frame is the one a ready call came just before. */
+static void expect_ready_before(struct t_end *e, unsigned call, const char *hex)
+{
+	assert_true(call < n_calls);
+	assert_true(calls[call].ready);
+	assert_int_equal(calls[call].at, e->read);
+	t_expect_hex(e, hex);
+}
+
+/*
+ * Windows' order: we ack its request first, it opens when it acks ours,
+ * and may send at once: the interface is ready before our Ack leaves.
+ */
+static void test_ready_before_our_ack(void **state)
+{
+	struct t_end *e = ready_server(state, false);
+
+	t_expect_hex(e, OUR_IPCP_REQ("01"));
+	t_feed_hex(e, "8021 01 05 000a 0306 00000000");
+	t_expect_hex(e, "8021 03 05 000a 0306 0a000002");
+	assert_int_equal(n_calls, 0);
+	t_feed_hex(e, "8021 01 06 000a 0306 0a000002");
+	assert_int_equal(n_calls, 1);
+	assert_false(calls[0].ipv6);
+	assert_int_equal(ntohl(calls[0].info.local_ipv4.s_addr), 0x0a000001);
+	assert_int_equal(ntohl(calls[0].info.peer_ipv4.s_addr), 0x0a000002);
+	expect_ready_before(e, 0, "8021 02 06 000a 0306 0a000002");
+	assert_int_equal(t_count(e, PPP_EV_IPV4_UP), 0);
+	/* Its Ack opens us too: the up event, nothing more to prepare. */
+	t_feed_hex(e, "8021 02 01 000a 0306 0a000001");
+	assert_int_equal(t_count(e, PPP_EV_IPV4_UP), 1);
+	assert_int_equal(n_calls, 1);
+	/* The layer going down undoes it at once. */
+	ppp_close(e->ppp, PPP_DOWN_ADMIN, 0);
+	assert_int_equal(n_calls, 2);
+	assert_false(calls[1].ready);
+	assert_false(calls[1].ipv6);
+	assert_int_equal(t_count(e, PPP_EV_IPV4_DOWN), 1);
+}
+
+/* It acked ours first: our Ack opens both ends; ready still comes first. */
+static void test_ready_before_the_ack_that_opens_us(void **state)
+{
+	struct t_end *e = ready_server(state, false);
+
+	t_ack(e, t_take(e));
+	assert_int_equal(t_count(e, PPP_EV_IPV4_UP), 0);
+	t_feed_hex(e, "8021 01 05 000a 0306 0a000002");
+	assert_int_equal(n_calls, 1);
+	expect_ready_before(e, 0, "8021 02 05 000a 0306 0a000002");
+	assert_int_equal(t_count(e, PPP_EV_IPV4_UP), 1);
+	t_no_frame(e);
+}
+
+/* An Ack withdrawn (we Nak its next request) is no longer ready. */
+static void test_ready_withdrawn(void **state)
+{
+	struct t_end *e = ready_server(state, false);
+
+	t_take(e);
+	t_feed_hex(e, "8021 01 05 000a 0306 0a000002");
+	expect_ready_before(e, 0, "8021 02 05 000a 0306 0a000002");
+	t_feed_hex(e, "8021 01 06 000a 0306 00000000");
+	t_expect_hex(e, "8021 03 06 000a 0306 0a000002");
+	assert_int_equal(n_calls, 2);
+	assert_false(calls[1].ready);
+	/* A retransmission of ours in Req-Sent readies nothing. */
+	t_at(e, 3000);
+	t_expect_hex(e, OUR_IPCP_REQ("01"));
+	assert_int_equal(n_calls, 2);
+	ppp_lower_down(e->ppp, 3000);
+	assert_int_equal(n_calls, 2);
+}
+
+/*
+ * The peer renegotiates an open IPCP: ready again before our Ack, and no
+ * undo in between, so its data never stops passing.
+ */
+static void test_ready_through_renegotiation(void **state)
+{
+	struct t_end *e = ready_server(state, false);
+
+	t_ack(e, t_take(e));
+	t_feed_hex(e, "8021 01 05 000a 0306 0a000002");
+	expect_ready_before(e, 0, "8021 02 05 000a 0306 0a000002");
+	assert_int_equal(t_count(e, PPP_EV_IPV4_UP), 1);
+	t_feed_hex(e, "8021 01 06 000a 0306 0a000002");
+	assert_int_equal(t_count(e, PPP_EV_IPV4_DOWN), 1);
+	t_expect_hex(e, OUR_IPCP_REQ("02"));
+	expect_ready_before(e, 1, "8021 02 06 000a 0306 0a000002");
+	assert_int_equal(n_calls, 2);
+	t_feed_hex(e, "8021 02 02 000a 0306 0a000001");
+	assert_int_equal(t_count(e, PPP_EV_IPV4_UP), 2);
+	assert_int_equal(n_calls, 2);
+}
+
+/*
+ * IPv6CP: we acked, then the peer Naks our identifier.  It opens when it
+ * acks our next request, so that one leaves only after the interface has
+ * the new identifier.
+ */
+static void test_ready_follows_our_ifid(void **state)
+{
+	struct t_end *e = ready_server(state, true);
+	static const uint8_t theirs[8] = { 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x00, 0x11 };
+
+	t_take(e);
+	t_take(e);
+	t_feed_hex(e, "8057 01 09 000e 010a 1112131415161718");
+	assert_int_equal(n_calls, 1);
+	assert_true(calls[0].ipv6);
+	assert_memory_equal(calls[0].info.local_ifid, ifid, 8);
+	assert_memory_equal(calls[0].info.peer_ifid, "\x11\x12\x13\x14\x15\x16\x17\x18", 8);
+	expect_ready_before(e, 0, "8057 02 09 000e 010a 1112131415161718");
+	t_feed_hex(e, "8057 03 01 000e 010a aabbccddeeff0011");
+	assert_int_equal(n_calls, 2);
+	assert_memory_equal(calls[1].info.local_ifid, theirs, 8);
+	expect_ready_before(e, 1, "8057 01 03 000e 010a aabbccddeeff0011");
+	t_feed_hex(e, "8057 02 03 000e 010a aabbccddeeff0011");
+	assert_memory_equal(t_last(e, PPP_EV_IPV6_UP)->info.local_ifid, theirs, 8);
+	assert_int_equal(n_calls, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -324,6 +505,11 @@ int main(void)
 		cmocka_unit_test_teardown(test_ipv6cp_nak_of_ours, teardown),
 		cmocka_unit_test_teardown(test_client_ipcp, teardown),
 		cmocka_unit_test_teardown(test_client_gets_no_address, teardown),
+		cmocka_unit_test_teardown(test_ready_before_our_ack, teardown),
+		cmocka_unit_test_teardown(test_ready_before_the_ack_that_opens_us, teardown),
+		cmocka_unit_test_teardown(test_ready_withdrawn, teardown),
+		cmocka_unit_test_teardown(test_ready_through_renegotiation, teardown),
+		cmocka_unit_test_teardown(test_ready_follows_our_ifid, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
