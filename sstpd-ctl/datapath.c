@@ -116,7 +116,9 @@ void datapath_dispatch(struct server *srv)
 	if (!srv->genl)
 		return;
 	err = sstp_genl_dispatch(srv->genl, &events, srv);
-	if (err && err != -EAGAIN)
+	if (err == -ENOBUFS)
+		log_error("sstp.ko netlink: receive buffer overrun (ENOBUFS): notifications were lost");
+	else if (err && err != -EAGAIN)
 		log_warn("sstp.ko netlink: %s", strerror(-err));
 	if (srv->genl_gone) {
 		/* Every session went down with it; the family is gone too. */

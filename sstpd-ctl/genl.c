@@ -64,6 +64,7 @@ struct sstp_genl {
 	struct sstp_genl_req *req;
 	struct sstp_genl_note *notes, **notes_tail;
 	size_t notes_count;
+	unsigned long overruns;	/* receive buffer overruns: notifications lost */
 	char last_error[256];
 };
 
@@ -326,8 +327,10 @@ static int genl_read(struct sstp_genl *g)
 	do {
 		n = nl_recvmsgs_report(g->sock, g->cb);
 		/* Overrun: notifications were lost, the answer may still come. */
-		if (n == -NLE_NOMEM)
+		if (n == -NLE_NOMEM) {
+			g->overruns++;
 			n = 1;
+		}
 	} while (n > 0 && !(g->req && g->req->done));
 	return n < 0 && n != -NLE_AGAIN ? errno_from_nl(n) : 0;
 }
@@ -470,6 +473,7 @@ static void note_deliver(const struct sstp_genl_note *n, const struct sstp_genl_
 
 int sstp_genl_dispatch(struct sstp_genl *g, const struct sstp_genl_events *events, void *ctx)
 {
+	unsigned long overruns = g->overruns;
 	struct sstp_genl_note *n;
 	int err;
 
@@ -479,6 +483,8 @@ int sstp_genl_dispatch(struct sstp_genl *g, const struct sstp_genl_events *event
 		note_deliver(n, events, ctx);
 		free(n);
 	}
+	if (!err && g->overruns != overruns)
+		err = -ENOBUFS;
 	return err;
 }
 

@@ -65,7 +65,8 @@ int sstp_genl_subscribe_events(struct sstp_genl *g);
 
 /*
  * Read what is waiting on the socket without blocking and hand every
- * notification, kept or new, to events.  Returns 0 or a negative errno.
+ * notification, kept or new, to events.  Returns 0, -ENOBUFS when the
+ * socket overran and notifications were lost, or another negative errno.
  */
 int sstp_genl_dispatch(struct sstp_genl *g, const struct sstp_genl_events *events, void *ctx);
 

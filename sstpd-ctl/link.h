@@ -86,6 +86,7 @@ struct link_user {
 struct link_kernel {
 	uint32_t id;		/* the module's session id; 0 when there is none */
 	uint32_t channel;
+	uint32_t mru;		/* what the module takes from the client */
 	struct loop_fd chan;	/* /dev/ppp attached to the channel: LCP, auth */
 	struct loop_fd unit;	/* /dev/ppp owning pppN: NCPs once connected */
 	int unit_index;		/* N of pppN, -1 before */

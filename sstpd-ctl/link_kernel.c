@@ -134,6 +134,15 @@ static void on_unit(struct loop_fd *lfd, uint32_t events)
 		read_frames(sess, lfd, events);
 }
 
+/*
+ * The longest frame the module takes from the client: the MRU, but never
+ * below the 1500 octets RFC 1661 (6.1) says a peer may always send.
+ */
+static uint32_t receive_limit(unsigned int mru)
+{
+	return mru > PPP_MRU_DEFAULT ? mru : PPP_MRU_DEFAULT;
+}
+
 int link_kernel_start(struct session *sess, const uint8_t *initial, size_t initial_len,
 		      char *why, size_t why_size)
 {
@@ -147,8 +156,9 @@ int link_kernel_start(struct session *sess, const uint8_t *initial, size_t initi
 	/* Until TLS_RX is set OpenSSL can go on: the session stays in user mode. */
 	if (ktls_install(sess->ssl, why, why_size))
 		return 1;
+	k->mru = receive_limit(srv->config->mru);
 	err = sstp_genl_session_new(genl(sess), sess->sock.fd, SSTP_TRANSPORT_KTLS,
-				    srv->config->mru, initial, initial_len, &k->id, &k->channel);
+				    k->mru, initial, initial_len, &k->id, &k->channel);
 	if (err) {
 		snprintf(why, why_size, "sstp.ko refused the session: %s%s%s", strerror(-err),
 			 *sstp_genl_last_error(srv->genl) ? ": " : "",
@@ -214,9 +224,10 @@ static void kernel_send_control(struct session *sess, const uint8_t *pkt, size_t
 	if (k->down || !sess->srv->genl)
 		return;
 	err = sstp_genl_control_send(genl(sess), k->id, pkt, len);
+	/* ENOENT: the module ended the session; its notification is on its way. */
 	if (err)
-		session_log(sess, LOG_LEVEL_WARN, "sstp.ko: control packet not sent: %s",
-			    strerror(-err));
+		session_log(sess, err == -ENOENT ? LOG_LEVEL_DEBUG : LOG_LEVEL_WARN,
+			    "sstp.ko: control packet not sent: %s", strerror(-err));
 }
 
 static void kernel_send_frame(struct session *sess, const uint8_t *frame, size_t len)
@@ -313,11 +324,32 @@ err:
  * the unit must pass them by then (ppp_generic drops a protocol whose
  * NPMODE is not PASS, and counts nothing) and sstp.ko must let data through.
  */
+/* LCP has agreed on our MRU by the time an NCP runs: the module follows it. */
+static int update_mru(struct session *sess)
+{
+	struct link_kernel *k = &sess->klink;
+	uint32_t mru = receive_limit(ppp_lcp_info(sess->ppp).local_mru);
+	int err;
+
+	if (mru == k->mru)
+		return 0;
+	err = sstp_genl_session_set_mru(genl(sess), k->id, mru);
+	if (err) {
+		session_log(sess, LOG_LEVEL_ERROR, "sstp.ko: SESSION_SET mru %u: %s", mru,
+			    strerror(-err));
+		return err;
+	}
+	k->mru = mru;
+	return 0;
+}
+
 static int kernel_network_up(struct session *sess, bool ipv6, const struct ppp_event_info *info)
 {
 	struct link_kernel *k = &sess->klink;
 	int err = ensure_unit(sess);
 
+	if (!err)
+		err = update_mru(sess);
 	if (err)
 		return err;
 	if (ipv6) {

@@ -7,6 +7,7 @@
  *
  *   sstp-testclient --server ADDR:PORT --user U --password P [--tun NAME]
  *                   [--bad-mac] [--duration SECONDS] [--probe]
+ *                   [--flood-echo N]
  *
  * Prints "up LOCAL PEER DNS1" once IPCP is up, "aborted STATUS" when the
  * server aborts.  Exit: 0 after a clean disconnect, 1 on errors, 3 when the
@@ -23,6 +24,11 @@
  * "probe ipv4 answered" or "probe ipv4 lost: seq N answered first" (and
  * the same for ipv6), then disconnects; exit 4 when a first request was
  * lost.  --duration still bounds the whole run.
+ *
+ * --flood-echo N plays a hostile client: once IPCP is up it writes N SSTP
+ * Echo Requests at once (valid in the connected call, each a netlink
+ * message to sstpd in kernel mode), prints "flood sent N" or "flood cut
+ * short", and waits for the server to end the connection (exit 0).
  */
 
 #include <arpa/inet.h>
@@ -86,6 +92,7 @@ struct client {
 	int exit_code;
 	uint64_t tunnel_rx, tunnel_tx;
 	bool probing, probe_over;
+	unsigned int flood_echo;	/* --flood-echo: Echo Requests to send at once */
 	uint16_t probe_id;
 	struct probe probe4, probe6;
 };
@@ -315,6 +322,25 @@ static void send_connected(struct client *c)
 	c->connected_sent = true;
 }
 
+/* N Echo Requests in one write; the server's end of the call is expected. */
+static void flood_echo(struct client *c)
+{
+	size_t len = (size_t)c->flood_echo * 8;
+	uint8_t *buf = malloc(len);
+
+	if (!buf)
+		die("out of memory");
+	for (size_t off = 0; off < len; off += 8)
+		sstp_wire_build_bare(buf + off, 8, SSTP_MSG_ECHO_REQUEST);
+	if (SSL_write(c->ssl, buf, (int)len) == (int)len)
+		printf("flood sent %u\n", c->flood_echo);
+	else
+		printf("flood cut short\n");
+	fflush(stdout);
+	free(buf);
+	c->state = CLIENT_DISCONNECTING;
+}
+
 static void on_ipv4_up(struct client *c, const struct ppp_event_info *info)
 {
 	char local[INET_ADDRSTRLEN], peer[INET_ADDRSTRLEN], dns[INET_ADDRSTRLEN];
@@ -337,6 +363,8 @@ static void on_ipv4_up(struct client *c, const struct ppp_event_info *info)
 	}
 	printf("up %s %s %s\n", local, peer, dns);
 	fflush(stdout);
+	if (c->flood_echo)
+		flood_echo(c);
 	probe_start(c, &c->probe4, &info->local_ipv4, &info->peer_ipv4, 4);
 }
 
@@ -569,6 +597,7 @@ int main(int argc, char **argv)
 		{ "bad-mac", no_argument, NULL, 'b' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "probe", no_argument, NULL, 'P' },
+		{ "flood-echo", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *server = NULL, *user = NULL, *password = NULL;
@@ -592,6 +621,7 @@ int main(int argc, char **argv)
 		case 'b': c.bad_mac = true; break;
 		case 'd': deadline = now_ms() + 1000 * atoll(optarg); break;
 		case 'P': c.probing = true; break;
+		case 'F': c.flood_echo = (unsigned int)atoi(optarg); break;
 		default: die("usage: see the comment at the top of sstp-testclient.c");
 		}
 	}
