@@ -579,3 +579,18 @@ void expect_down(struct mod *m, struct sess *s, enum sstp_down_reason reason)
 	close(s->cli);
 	close(s->chan);
 }
+
+int kpair_main(int argc, char **argv, const struct kpair_command *commands, size_t n)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (size_t i = 0; argc > 1 && i < n; i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	if (argc > 1)
+		fprintf(stderr, "%s: unknown command '%s'\n", prog, argv[1]);
+	fprintf(stderr, "usage: %s", prog);
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "%s%s", i ? "|" : " ", commands[i].name);
+	fprintf(stderr, " ...\n");
+	return 2;
+}

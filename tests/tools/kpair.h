@@ -114,4 +114,12 @@ void control_send(struct mod *m, struct sess *s, const uint8_t *pkt, size_t len)
 void ping(struct mod *m, struct sess *s);
 void expect_down(struct mod *m, struct sess *s, enum sstp_down_reason reason);
 
+/* A tool's subcommands: main() runs the one argv[1] names. */
+struct kpair_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+};
+
+int kpair_main(int argc, char **argv, const struct kpair_command *commands, size_t n);
+
 #endif /* SSTP_TESTS_KPAIR_H */

@@ -563,6 +563,27 @@ static int cmd_malformed(int argc, char **argv)
 	ping(&m, &good);
 	say(" harmless ones: 4 errors and 1 drop counted, session %u still up", good.id);
 
+	/* SESSION_SET mru, as after LCP: 2000 passes now, 2001 does not. */
+	if (sstp_genl_session_set_mru(m.g, good.id, 2000))
+		fail("SESSION_SET mru 2000: %s", sstp_genl_last_error(m.g));
+	memcpy(frame, "\xff\x03\xc0\x21", 4);
+	memset(frame + 4, 0x66, 2001);
+	send_all(good.cli, pkt, data_packet(pkt, frame, 4 + 2001));
+	send_all(good.cli, pkt, data_packet(pkt, frame, 4 + 2000));
+	end = now_ms() + WAIT_MS;
+	while (!(len = chan_read(&good, frame, sizeof(frame)))) {
+		if (now_ms() > end)
+			fail("the frame of 2000 bytes after SESSION_SET mru 2000 never came");
+		usleep(10000);
+	}
+	if (len != 2002)
+		fail("the channel gave %zu bytes, expected the 2002 of the frame at the new MRU", len);
+	sess_get(&m, &good, &info);
+	if (info.rx_dropped != dropped + 2)
+		fail("rx dropped %" PRIu64 ", expected %" PRIu64 " (the frame above the new MRU)",
+		     info.rx_dropped, dropped + 2);
+	say(" SESSION_SET mru 2000: a frame of 2000 passes, one of 2001 is dropped");
+
 	if (sstp_genl_session_del(m.g, good.id))
 		fail("SESSION_DEL %u: %s", good.id, sstp_genl_last_error(m.g));
 	expect_down(&m, &good, SSTP_DOWN_REASON_USERSPACE);
@@ -1209,10 +1230,7 @@ static int cmd_bench(int argc, char **argv)
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	int (*run)(int argc, char **argv);
-} commands[] = {
+static const struct kpair_command commands[] = {
 	{ "stream", cmd_stream },
 	{ "malformed", cmd_malformed },
 	{ "reasons", cmd_reasons },
@@ -1226,15 +1244,5 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc < 2) {
-		fprintf(stderr, "usage: %s stream|malformed|reasons|owner-gone|many|hold|refuse|eperm|bench ...\n",
-			argv[0]);
-		return 2;
-	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "%s: unknown command '%s'\n", argv[0], argv[1]);
-	return 2;
+	return kpair_main(argc, argv, commands, sizeof(commands) / sizeof(commands[0]));
 }
