@@ -22,7 +22,7 @@ KDIR       ?= $(shell tools/kdir)
 KVER       := $(shell sed -n "s/.*UTS_RELEASE \"\(.*\)\"/\1/p" $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 
 # Test data shared beside the checkout (../shared), read in place, never copied.
-SSTP_SHARED      ?= $(firstword $(wildcard $(CURDIR)/../shared /work/shared))
+SSTP_SHARED      ?= $(abspath $(CURDIR)/../shared)
 SSTP_CAPTURE_DIR ?= $(SSTP_SHARED)/data/windows7-sstp-capture
 
 export SSTP_RESULTS := $(abspath $(BUILD))/results/results.txt

@@ -16,7 +16,8 @@
 #include "http.h"
 #include "wire.h"
 
-#define CAPTURE_DIR_DEFAULT	"/work/shared/data/windows7-sstp-capture"
+/* Beside the checkout, when run from its top (make check does). */
+#define CAPTURE_DIR_DEFAULT	"../shared/data/windows7-sstp-capture"
 #define MAX_RECORDS		256
 
 struct capture {
