@@ -22,7 +22,8 @@ LIBSSTP_SRCS += sstpd-ctl/log.c sstpd-ctl/loop.c sstpd-ctl/config.c \
 		sstpd-ctl/tls.c sstpd-ctl/ktls.c sstpd-ctl/tun.c sstpd-ctl/netcfg.c \
 		sstpd-ctl/session.c sstpd-ctl/session_call.c sstpd-ctl/server.c \
 		sstpd-ctl/link_user.c sstpd-ctl/link_kernel.c sstpd-ctl/datapath.c \
-		sstpd-ctl/genl.c sstpd-ctl/record.c sstpd-ctl/ctl.c sstpd-ctl/control.c
+		sstpd-ctl/genl.c sstpd-ctl/record.c sstpd-ctl/ctl.c sstpd-ctl/control.c \
+		sstpd-ctl/client.c
 
 NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 libnl-route-3.0 2>/dev/null)
 NL_LIBS   := $(shell pkg-config --libs libnl-genl-3.0 libnl-route-3.0 2>/dev/null)

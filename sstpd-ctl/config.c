@@ -244,6 +244,150 @@ static int parse_choice(const char *value, const char *const *names, int count)
 	return -1;
 }
 
+static void free_secret(char **field)
+{
+	if (*field)
+		explicit_bzero(*field, strlen(*field));
+	free(*field);
+	*field = NULL;
+}
+
+/* "host", "host:port", "[v6]" or "[v6]:port"; a bare v6 address too. */
+static int parse_connect(struct config *c, const char *value)
+{
+	char host[256];
+	const char *colon = NULL;
+	unsigned long port = CONFIG_DEFAULT_PORT;
+	size_t host_len;
+	struct in6_addr a6;
+
+	if (value[0] == '[') {
+		const char *close = strchr(value, ']');
+
+		if (!close || (close[1] && close[1] != ':'))
+			return -EINVAL;
+		host_len = (size_t)(close - value - 1);
+		if (host_len >= sizeof(host))
+			return -EINVAL;
+		memcpy(host, value + 1, host_len);
+		host[host_len] = '\0';
+		if (inet_pton(AF_INET6, host, &a6) != 1)
+			return -EINVAL;
+		colon = close[1] ? close + 1 : NULL;
+	} else if (inet_pton(AF_INET6, value, &a6) == 1) {
+		host_len = strlen(value);
+		if (host_len >= sizeof(host))
+			return -EINVAL;
+		memcpy(host, value, host_len + 1);
+	} else {
+		colon = strrchr(value, ':');
+		host_len = colon ? (size_t)(colon - value) : strlen(value);
+		if (!host_len || host_len >= sizeof(host))
+			return -EINVAL;
+		memcpy(host, value, host_len);
+		host[host_len] = '\0';
+		if (strpbrk(host, " \t/[]"))
+			return -EINVAL;
+	}
+	if (colon) {
+		char *end;
+
+		if (colon[1] < '0' || colon[1] > '9')
+			return -EINVAL;
+		errno = 0;
+		port = strtoul(colon + 1, &end, 10);
+		if (*end || errno || port == 0 || port > 65535)
+			return -EINVAL;
+	}
+	if (set_string(&c->connect_host, host) || set_string(&c->connect, value))
+		return -ENOMEM;
+	c->connect_port = (unsigned int)port;
+	return 0;
+}
+
+/* 64 hex digits, optionally in pairs separated by colons (as sstpd logs it). */
+static int parse_pin(struct config *c, const char *value)
+{
+	uint8_t pin[32];
+	size_t n = 0;
+
+	for (const char *p = value; *p; ) {
+		int hi, lo;
+
+		if (*p == ':') {
+			if (p == value || p[1] == ':' || !p[1])
+				return -EINVAL;
+			p++;
+			continue;
+		}
+		hi = OPENSSL_hexchar2int((unsigned char)p[0]);
+		lo = p[1] ? OPENSSL_hexchar2int((unsigned char)p[1]) : -1;
+		if (hi < 0 || lo < 0 || n == sizeof(pin))
+			return -EINVAL;
+		pin[n++] = (uint8_t)(hi << 4 | lo);
+		p += 2;
+	}
+	if (n != sizeof(pin))
+		return -EINVAL;
+	memcpy(c->pin_sha256, pin, sizeof(pin));
+	c->pin = true;
+	return 0;
+}
+
+static int parse_cidr(const char *value, struct in_addr *addr, unsigned int *prefix)
+{
+	char host[INET_ADDRSTRLEN];
+	const char *slash = strchr(value, '/');
+	size_t len = slash ? (size_t)(slash - value) : strlen(value);
+	uint32_t mask;
+
+	if (len >= sizeof(host))
+		return -EINVAL;
+	memcpy(host, value, len);
+	host[len] = '\0';
+	if (inet_pton(AF_INET, host, addr) != 1)
+		return -EINVAL;
+	*prefix = 32;
+	if (slash && parse_uint(slash + 1, 0, 32, prefix))
+		return -EINVAL;
+	/* Host bits set: a typo more likely than a wish. */
+	mask = *prefix ? htonl(~0u << (32 - *prefix)) : 0;
+	if (addr->s_addr & ~mask)
+		return -EINVAL;
+	return 0;
+}
+
+int config_read_password(struct config *c, char *err, size_t err_size)
+{
+	char line[512];
+	FILE *f;
+	size_t len;
+
+	if (!c->password_file)
+		return 0;
+	f = fopen(c->password_file, "re");
+	if (!f) {
+		snprintf(err, err_size, "password-file: %s: '%s'", strerror(errno),
+			 c->password_file);
+		return -errno;
+	}
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	fclose(f);
+	len = strcspn(line, "\r\n");
+	line[len] = '\0';
+	if (!len || len > 255) {
+		explicit_bzero(line, sizeof(line));
+		snprintf(err, err_size, "password-file: first line empty or longer than 255 bytes: '%s'",
+			 c->password_file);
+		return -EINVAL;
+	}
+	free_secret(&c->password);
+	c->password = strdup(line);
+	explicit_bzero(line, sizeof(line));
+	return c->password ? 0 : -ENOMEM;
+}
+
 int config_set(struct config *c, const char *key, const char *value, const char *where,
 	       char *err, size_t err_size)
 {
@@ -294,6 +438,7 @@ int config_set(struct config *c, const char *key, const char *value, const char 
 		if (ret)
 			return fail(err, err_size, where,
 				    "auth: not a list of mschapv2, chap, pap", bad);
+		c->auth_given = true;
 	} else if (!strcmp(key, "datapath")) {
 		ret = parse_choice(value, datapath_names, 3);
 		if (ret < 0)
@@ -345,6 +490,59 @@ int config_set(struct config *c, const char *key, const char *value, const char 
 			return fail(err, err_size, where, "control-group: not a group name", value);
 		if (set_string(&c->control_group, value))
 			return -ENOMEM;
+	} else if (!strcmp(key, "connect")) {
+		if (parse_connect(c, value))
+			return fail(err, err_size, where, "connect: not HOST[:PORT]", value);
+	} else if (!strcmp(key, "user")) {
+		if (!value[0] || strlen(value) > 255)
+			return fail(err, err_size, where, "user: empty or longer than 255 bytes",
+				    value);
+		if (set_string(&c->user, value))
+			return -ENOMEM;
+	} else if (!strcmp(key, "password")) {
+		/* Never quoted back: it is a secret. */
+		if (!value[0] || strlen(value) > 255) {
+			snprintf(err, err_size, "%s: password: empty or longer than 255 bytes",
+				 where);
+			return -EINVAL;
+		}
+		free_secret(&c->password);
+		if (set_string(&c->password, value))
+			return -ENOMEM;
+	} else if (!strcmp(key, "password-file") || !strcmp(key, "ca") ||
+		   !strcmp(key, "resolv")) {
+		char **field = !strcmp(key, "ca") ? &c->ca_path :
+			       !strcmp(key, "resolv") ? &c->resolv_path : &c->password_file;
+
+		snprintf(what, sizeof(what), "%s: empty path", key);
+		if (!value[0])
+			return fail(err, err_size, where, what, value);
+		if (set_string(field, value))
+			return -ENOMEM;
+	} else if (!strcmp(key, "sni")) {
+		if (!value[0] || strlen(value) > 253 || strpbrk(value, " \t/:"))
+			return fail(err, err_size, where, "sni: not a host name", value);
+		if (set_string(&c->sni, value))
+			return -ENOMEM;
+	} else if (!strcmp(key, "pin-sha256")) {
+		if (parse_pin(c, value))
+			return fail(err, err_size, where,
+				    "pin-sha256: not 32 bytes in hex (colons allowed)", value);
+	} else if (!strcmp(key, "route")) {
+		if (c->route_count == CONFIG_MAX_ROUTES)
+			return fail(err, err_size, where, "route: at most 32 routes", value);
+		if (parse_cidr(value, &c->routes[c->route_count].addr,
+			       &c->routes[c->route_count].prefix))
+			return fail(err, err_size, where, "route: not an IPv4 CIDR", value);
+		c->route_count++;
+	} else if (!strcmp(key, "insecure") || !strcmp(key, "default-route") ||
+		   !strcmp(key, "once")) {
+		bool *field = !strcmp(key, "insecure") ? &c->insecure :
+			      !strcmp(key, "once") ? &c->once : &c->default_route;
+
+		snprintf(what, sizeof(what), "%s: not yes or no", key);
+		if (parse_bool(value, field))
+			return fail(err, err_size, where, what, value);
 	} else {
 		return fail(err, err_size, where, "unknown key", key);
 	}
@@ -384,6 +582,14 @@ void config_free(struct config *c)
 	free(c->control_group);
 	free(c->ciphers);
 	free(c->ciphersuites);
+	free(c->connect);
+	free(c->connect_host);
+	free(c->user);
+	free_secret(&c->password);
+	free(c->password_file);
+	free(c->sni);
+	free(c->ca_path);
+	free(c->resolv_path);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -496,6 +702,18 @@ static const struct option long_options[] = {
 	{ "log-level", required_argument, NULL, 0 },
 	{ "control", required_argument, NULL, 0 },
 	{ "control-group", required_argument, NULL, 0 },
+	{ "connect", required_argument, NULL, 0 },
+	{ "user", required_argument, NULL, 0 },
+	{ "password-file", required_argument, NULL, 0 },
+	{ "password", required_argument, NULL, 0 },
+	{ "sni", required_argument, NULL, 0 },
+	{ "ca", required_argument, NULL, 0 },
+	{ "pin-sha256", required_argument, NULL, 0 },
+	{ "route", required_argument, NULL, 0 },
+	{ "resolv", required_argument, NULL, 0 },
+	{ "insecure", no_argument, NULL, 0 },
+	{ "default-route", no_argument, NULL, 0 },
+	{ "once", no_argument, NULL, 0 },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -521,6 +739,17 @@ static void usage(FILE *out)
 		"      --mru N --ipv6 yes|no --max-sessions N --log-level LEVEL\n"
 		"      --control PATH            control socket; default /run/sstpd/sstpd.sock\n"
 		"      --control-group GROUP     may use the control socket besides root\n"
+		"The client role (one outgoing session instead of a server):\n"
+		"      --connect HOST[:PORT]     the server; default port 443\n"
+		"      --user NAME --password-file FILE   credentials (first line of FILE)\n"
+		"      --sni NAME                name sent and verified; default HOST\n"
+		"      --ca FILE                 trusted CAs; default the system's store\n"
+		"      --pin-sha256 HEX          trust the certificate with this fingerprint\n"
+		"      --insecure                trust any certificate (tests only)\n"
+		"      --route CIDR              through the tunnel; repeatable\n"
+		"      --default-route           everything through the tunnel\n"
+		"      --resolv FILE             write the DNS servers offered there\n"
+		"      --once                    exit on the first loss, no reconnect\n"
 		"  -h, --help             this text\n"
 		"  -V, --version          print the version\n");
 }
@@ -563,8 +792,9 @@ int config_from_args(struct config *c, int argc, char **argv, char *err, size_t 
 			return 1;
 		case 0:
 			snprintf(where, sizeof(where), "--%s", long_options[index].name);
-			ret = config_set(c, long_options[index].name, optarg, where, err,
-					 err_size);
+			/* A flag on the command line is "yes" in the file. */
+			ret = config_set(c, long_options[index].name, optarg ? optarg : "yes",
+					 where, err, err_size);
 			if (ret)
 				return ret;
 			break;
@@ -577,6 +807,21 @@ int config_from_args(struct config *c, int argc, char **argv, char *err, size_t 
 	if (optind < argc) {
 		snprintf(err, err_size, "unexpected argument: '%s'", argv[optind]);
 		return -EINVAL;
+	}
+	if (c->connect) {
+		if (!c->user) {
+			snprintf(err, err_size, "--connect needs --user: '%s'", c->connect);
+			return -EINVAL;
+		}
+		if (!c->password && !c->password_file) {
+			snprintf(err, err_size, "--connect needs --password-file: '%s'", c->connect);
+			return -EINVAL;
+		}
+		if (c->insecure && c->pin) {
+			snprintf(err, err_size, "--insecure and --pin-sha256 exclude each other: '%s'",
+				 "insecure");
+			return -EINVAL;
+		}
 	}
 	if (!c->cert_path != !c->key_path) {
 		snprintf(err, err_size, "--cert and --key go together: '%s'",

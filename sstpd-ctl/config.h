@@ -16,6 +16,7 @@
 #define CONFIG_MAX_DNS		2
 #define CONFIG_MAX_AUTH		3
 #define CONFIG_DEFAULT_PORT	443
+#define CONFIG_MAX_ROUTES	32
 
 enum config_auth {
 	CONFIG_AUTH_MSCHAPV2,
@@ -44,6 +45,7 @@ struct config {
 	int dns_count;
 	enum config_auth auth[CONFIG_MAX_AUTH];
 	int auth_count;
+	bool auth_given;		/* set by the file or command line */
 	enum config_datapath datapath;
 	int tls_version;		/* 0: 1.2 and 1.3; else TLS1_2_VERSION or TLS1_3_VERSION */
 	char *ciphers;			/* TLS 1.2 cipher list; NULL: OpenSSL's */
@@ -56,6 +58,27 @@ struct config {
 	char *control_group;		/* may use it besides root; NULL: none */
 	bool foreground;
 	bool check_only;		/* -n: check the configuration and exit */
+
+	/* The client role (connect set): one outgoing session. */
+	char *connect;			/* "HOST[:PORT]" as given; NULL: server role */
+	char *connect_host;		/* HOST without brackets */
+	unsigned int connect_port;
+	char *user;
+	char *password;			/* --password (tests), or read from ... */
+	char *password_file;		/* ... its first line, at start */
+	char *sni;			/* name sent and verified; NULL: HOST */
+	char *ca_path;			/* NULL: the system's CA store */
+	bool pin;
+	uint8_t pin_sha256[32];
+	bool insecure;
+	struct {
+		struct in_addr addr;
+		unsigned int prefix;
+	} routes[CONFIG_MAX_ROUTES];
+	int route_count;
+	bool default_route;
+	char *resolv_path;		/* DNS servers offered go there */
+	bool once;			/* exit on the first loss instead of reconnecting */
 };
 
 void config_init(struct config *c);
@@ -77,6 +100,9 @@ int config_load_file(struct config *c, const char *path, char *err, size_t err_s
  * with the message in err.
  */
 int config_from_args(struct config *c, int argc, char **argv, char *err, size_t err_size);
+
+/* The client's password: --password, or the first line of --password-file. */
+int config_read_password(struct config *c, char *err, size_t err_size);
 
 const char *config_auth_name(enum config_auth auth);
 const char *config_datapath_name(enum config_datapath datapath);

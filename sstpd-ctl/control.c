@@ -29,6 +29,7 @@
 static const char *session_state_name(const struct session *sess)
 {
 	switch (sess->phase) {
+	case SESSION_CONNECTING:
 	case SESSION_TLS_HANDSHAKE:
 		return "handshake";
 	case SESSION_HTTP:
@@ -170,8 +171,8 @@ static void ctl_status(void *ctx, ctl_emit_fn emit, void *sink)
 	record_u64(&r, "sessions_negotiating", negotiating);
 	handshakes_per_second(srv, now, rate, sizeof(rate));
 	record_str(&r, "handshakes_per_second", rate);
-	record_str(&r, "pool", srv->config->pool);
-	record_u64(&r, "pool_in_use", pool_in_use(srv->pool));
+	record_str(&r, "pool", srv->pool ? srv->config->pool : "");
+	record_u64(&r, "pool_in_use", srv->pool ? pool_in_use(srv->pool) : 0);
 	if (record_end(&r))
 		emit(sink, line, r.len);
 }

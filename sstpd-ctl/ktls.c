@@ -8,9 +8,10 @@
  * 1.3 receive it leaves in user space (that came with OpenSSL 3.2), so we
  * set TLS_RX ourselves:
  *
- * - the key and IV come from the client's application traffic secret, which
- *   OpenSSL hands to the key log callback at the very moment it switches
- *   its read side to that secret (tls13_change_cipher_state(), read
+ * - the key and IV come from the peer's application traffic secret (the
+ *   client's on a server, the server's on a client), which OpenSSL hands
+ *   to the key log callback at the very moment it switches its read side
+ *   to that secret (tls13_change_cipher_state(), read
  *   sequence reset just before);
  * - the record sequence number is the count of records OpenSSL read under
  *   that secret, which the message callback sees one record header at a
@@ -40,7 +41,7 @@
 
 /* What the key log and message callbacks keep of one SSL, for TLS 1.3 receive. */
 struct ktls_rx {
-	uint8_t secret[EVP_MAX_MD_SIZE];	/* the client's current traffic secret */
+	uint8_t secret[EVP_MAX_MD_SIZE];	/* the peer's current traffic secret */
 	size_t secret_len;			/* 0: none seen */
 	uint64_t records;			/* records read under it */
 };
@@ -76,21 +77,27 @@ static int unhex(const char *hex, size_t hex_len, uint8_t *out, size_t size)
 
 /*
  * "LABEL <client random> <secret>", in hex (NSS key log format).  Only the
- * client's application secret is kept; OpenSSL logs it right after it
- * reset its read sequence number, so the count of records starts here.
+ * peer's application secret is kept, what we read with; OpenSSL logs it
+ * right after it reset its read sequence number, so the count of records
+ * starts here.
  */
 static void on_keylog(const SSL *ssl, const char *line)
 {
-	static const char *const labels[] = {
+	static const char *const client_labels[] = {
 		"CLIENT_TRAFFIC_SECRET_0 ",
 		"CLIENT_TRAFFIC_SECRET_N ",	/* after a KeyUpdate of the client */
 	};
+	static const char *const server_labels[] = {
+		"SERVER_TRAFFIC_SECRET_0 ",
+		"SERVER_TRAFFIC_SECRET_N ",
+	};
+	const char *const *labels = SSL_is_server(ssl) ? client_labels : server_labels;
 	uint8_t random[SSL3_RANDOM_SIZE], logged[SSL3_RANDOM_SIZE];
 	struct ktls_rx *rx;
 	const char *p = NULL, *space;
 	int len;
 
-	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]) && !p; i++) {
+	for (size_t i = 0; i < 2 && !p; i++) {
 		if (!strncmp(line, labels[i], strlen(labels[i])))
 			p = line + strlen(labels[i]);
 	}
@@ -312,7 +319,7 @@ bool ktls_possible(SSL *ssl, char *why, size_t why_size)
 		return false;
 	}
 	if (!rx || !rx->secret_len) {
-		snprintf(why, why_size, "TLSv1.3 %s: the client traffic secret was not captured",
+		snprintf(why, why_size, "TLSv1.3 %s: the peer's traffic secret was not captured",
 			 cipher_name(ssl));
 		return false;
 	}
@@ -354,7 +361,7 @@ static int install_rx13(SSL *ssl, int fd, char *why, size_t why_size)
 	int ret;
 
 	if (!rx || !rx->secret_len) {
-		snprintf(why, why_size, "TLSv1.3: the client traffic secret was not captured");
+		snprintf(why, why_size, "TLSv1.3: the peer's traffic secret was not captured");
 		return -ENOKEY;
 	}
 	ret = ktls_crypto_info_tls13(suite_of(ssl), rx->secret, rx->secret_len, rx->records,

@@ -262,3 +262,115 @@ void netcfg_addr6_clear(struct netcfg *nc, int ifindex, struct netcfg_addr6 *cur
 		netcfg_addr6_link_local_del(nc, ifindex, cur->local_id);
 	cur->set = false;
 }
+
+/* --- IPv4 routes (the client role's) ---------------------------------- */
+
+struct route4_answer {
+	bool found, acked;
+	int err;
+	struct in_addr gateway;
+	int ifindex;
+};
+
+static int on_route4(struct nl_msg *msg, void *arg)
+{
+	struct route4_answer *a = arg;
+	struct nlmsghdr *h = nlmsg_hdr(msg);
+	struct nlattr *tb[RTA_MAX + 1];
+
+	if (h->nlmsg_type != RTM_NEWROUTE ||
+	    nlmsg_parse(h, sizeof(struct rtmsg), tb, RTA_MAX, NULL) < 0)
+		return NL_OK;
+	a->found = true;
+	if (tb[RTA_GATEWAY] && nla_len(tb[RTA_GATEWAY]) == 4)
+		memcpy(&a->gateway, nla_data(tb[RTA_GATEWAY]), 4);
+	if (tb[RTA_OIF])
+		a->ifindex = (int)nla_get_u32(tb[RTA_OIF]);
+	return NL_OK;
+}
+
+static int on_route4_ack(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	((struct route4_answer *)arg)->acked = true;
+	return NL_STOP;
+}
+
+static int on_route4_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct route4_answer *a = arg;
+
+	(void)nla;
+	a->err = e->error;
+	a->acked = true;
+	return NL_STOP;
+}
+
+/* One request up to its answer; a->err holds the kernel's error. */
+static int route4_request(struct netcfg *nc, int type, int flags, struct in_addr dst,
+			  unsigned int prefix, struct in_addr gateway, int ifindex,
+			  struct route4_answer *a)
+{
+	struct rtmsg rtm = {
+		.rtm_family = AF_INET,
+		.rtm_dst_len = (unsigned char)prefix,
+	};
+	struct nl_msg *msg = nlmsg_alloc_simple(type, flags | NLM_F_ACK);
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	int err = -NLE_NOMEM;
+
+	if (type != RTM_GETROUTE) {
+		rtm.rtm_table = RT_TABLE_MAIN;
+		rtm.rtm_protocol = RTPROT_STATIC;
+		rtm.rtm_scope = gateway.s_addr ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+		rtm.rtm_type = RTN_UNICAST;
+	}
+	if (msg && cb && !nlmsg_append(msg, &rtm, sizeof(rtm), NLMSG_ALIGNTO) &&
+	    !nla_put(msg, RTA_DST, 4, &dst) &&
+	    (!gateway.s_addr || !nla_put(msg, RTA_GATEWAY, 4, &gateway)) &&
+	    (!ifindex || !nla_put_u32(msg, RTA_OIF, (uint32_t)ifindex))) {
+		nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_route4, a);
+		nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_route4_ack, a);
+		nl_cb_err(cb, NL_CB_CUSTOM, on_route4_error, a);
+		err = nl_send_auto(nc->sock, msg);
+		while (err >= 0 && !a->acked)
+			err = nl_recvmsgs(nc->sock, cb);
+	}
+	nlmsg_free(msg);
+	nl_cb_put(cb);
+	if (err < 0 && !a->err)
+		return errno_from_nl(err);
+	return a->err;
+}
+
+int netcfg_route4_get(struct netcfg *nc, struct in_addr dst, struct in_addr *gateway,
+		      int *ifindex)
+{
+	struct route4_answer a = { 0 };
+	int err = route4_request(nc, RTM_GETROUTE, 0, dst, 32, (struct in_addr){ 0 }, 0, &a);
+
+	if (err)
+		return err;
+	if (!a.found)
+		return -ENETUNREACH;
+	*gateway = a.gateway;
+	*ifindex = a.ifindex;
+	return 0;
+}
+
+int netcfg_route4_add(struct netcfg *nc, struct in_addr dst, unsigned int prefix,
+		      struct in_addr gateway, int ifindex)
+{
+	struct route4_answer a = { 0 };
+
+	return route4_request(nc, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, dst, prefix,
+			      gateway, ifindex, &a);
+}
+
+int netcfg_route4_del(struct netcfg *nc, struct in_addr dst, unsigned int prefix,
+		      struct in_addr gateway, int ifindex)
+{
+	struct route4_answer a = { 0 };
+
+	return route4_request(nc, RTM_DELROUTE, 0, dst, prefix, gateway, ifindex, &a);
+}

@@ -53,4 +53,19 @@ int netcfg_addr6_replace(struct netcfg *nc, int ifindex, struct netcfg_addr6 *cu
 void netcfg_addr4_clear(struct netcfg *nc, int ifindex, struct netcfg_addr4 *cur);
 void netcfg_addr6_clear(struct netcfg *nc, int ifindex, struct netcfg_addr6 *cur);
 
+/*
+ * The kernel's IPv4 route to dst: its gateway (0 when on link) and
+ * interface.  0 or a negative errno (-ENETUNREACH: none).
+ */
+int netcfg_route4_get(struct netcfg *nc, struct in_addr dst, struct in_addr *gateway,
+		      int *ifindex);
+/*
+ * Add (replacing one of the same prefix) or remove the route dst/prefix
+ * out of ifindex, through gateway unless it is 0.  0 or a negative errno.
+ */
+int netcfg_route4_add(struct netcfg *nc, struct in_addr dst, unsigned int prefix,
+		      struct in_addr gateway, int ifindex);
+int netcfg_route4_del(struct netcfg *nc, struct in_addr dst, unsigned int prefix,
+		      struct in_addr gateway, int ifindex);
+
 #endif /* SSTP_NETCFG_H */

@@ -17,6 +17,7 @@
 
 #include <openssl/rand.h>
 
+#include "client.h"
 #include "datapath.h"
 #include "control.h"
 #include "log.h"
@@ -52,7 +53,7 @@ static void format_peer(const struct sockaddr_storage *ss, char *out, size_t siz
 	}
 }
 
-static void link_session(struct server *srv, struct session *sess)
+void server_add_session(struct server *srv, struct session *sess)
 {
 	sess->prev = NULL;
 	sess->next = srv->sessions;
@@ -72,6 +73,8 @@ void server_session_gone(struct server *srv, struct session *sess)
 		sess->next->prev = sess->prev;
 	sess->next = sess->prev = NULL;
 	srv->session_count--;
+	if (srv->client)
+		client_session_gone(srv, sess);
 	if (srv->stopping && !srv->session_count)
 		loop_stop(srv->loop);
 }
@@ -115,7 +118,7 @@ static void on_listener(struct loop_fd *lfd, uint32_t events)
 			close(fd);
 			continue;
 		}
-		link_session(srv, sess);
+		server_add_session(srv, sess);
 	}
 }
 
@@ -144,10 +147,11 @@ static void begin_stop(struct server *srv)
 		return;
 	srv->stopping = true;
 	log_info("shutting down: disconnecting %u sessions", srv->session_count);
-	loop_fd_remove(srv->loop, &srv->listener);
+	if (srv->listener.fd >= 0)
+		loop_fd_remove(srv->loop, &srv->listener);
 	for (sess = srv->sessions; sess; sess = next) {
 		next = sess->next;
-		session_shutdown(sess, "server shutting down");
+		session_shutdown(sess, srv->client ? "stopped by a signal" : "server shutting down");
 	}
 	if (!srv->session_count) {
 		loop_stop(srv->loop);
@@ -302,6 +306,27 @@ static int open_signals(struct server *srv)
 	return loop_fd_add(srv->loop, &srv->signals, EPOLLIN) ? -1 : 0;
 }
 
+/* The client role: the same loop, data path, signals and control socket. */
+static int start_client_role(struct server *srv)
+{
+	char err[512];
+	int ret;
+
+	ret = netcfg_open(&srv->netcfg);
+	if (ret) {
+		log_error("rtnetlink: %s", strerror(-ret));
+		return 1;
+	}
+	if (open_signals(srv))
+		return 1;
+	ret = control_start(srv, err, sizeof(err));
+	if (ret) {
+		log_error("%s", err);
+		return 1;
+	}
+	return client_start(srv);
+}
+
 int server_start(struct server *srv, const struct config *config, struct loop *loop)
 {
 	char err[512], path[4096];
@@ -318,6 +343,8 @@ int server_start(struct server *srv, const struct config *config, struct loop *l
 
 	if (datapath_start(srv))
 		return 1;
+	if (config->connect)
+		return start_client_role(srv);
 	ret = tls_server_new(&(struct tls_settings){
 				.cert_path = config->cert_path,
 				.key_path = config->key_path,
@@ -361,11 +388,15 @@ int server_start(struct server *srv, const struct config *config, struct loop *l
 
 void server_stop(struct server *srv)
 {
+	/* No retry from the sessions closed here. */
+	srv->stopping = true;
 	while (srv->sessions)
 		session_close(srv->sessions, "server stopped");
 	loop_timer_cancel(srv->loop, &srv->stop_timer);
 	loop_timer_cancel(srv->loop, &srv->accept_pause);
 	control_stop(srv);
+	client_stop(srv);
+	free(srv->client);
 	if (srv->listener.fd >= 0)
 		close(srv->listener.fd);
 	if (srv->signals.fd >= 0)

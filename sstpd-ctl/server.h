@@ -19,6 +19,7 @@ struct pool;
 struct netcfg;
 struct ctl;
 struct sstp_genl;
+struct client;
 
 struct server {
 	const struct config *config;
@@ -46,6 +47,7 @@ struct server {
 	uint32_t handshake_count[10];
 	bool stopping;			/* SIGTERM: disconnecting everyone */
 	struct loop_timer stop_timer;	/* gives up on slow disconnects */
+	struct client *client;		/* client role (client.c); NULL: server */
 };
 
 /* Set up from the configuration; startup errors are logged, 1 returned. */
@@ -54,6 +56,9 @@ void server_stop(struct server *srv);
 
 /* Re-read the users file; on an error the loaded users stay, err says why. */
 int server_reload_users(struct server *srv, char *err, size_t err_size);
+
+/* A session the client role started joins the list. */
+void server_add_session(struct server *srv, struct session *sess);
 
 /* Called by a session when it is gone, so that shutdown can finish. */
 void server_session_gone(struct server *srv, struct session *sess);

@@ -7,6 +7,12 @@
  *   HTTP --bad request--> FLUSHING (refusal sent) --> CLOSED
  *   SSTP --call closed, TCP or TLS gone, module ended it--> CLOSED
  *
+ * A client session (we connected out) starts one step earlier and speaks
+ * the other side of each step:
+ *
+ *   CONNECTING --TCP up--> TLS_HANDSHAKE --server trusted, request sent-->
+ *   HTTP --200--> SSTP (or HANDOFF, then SSTP, as above)
+ *
  * The SSTP call (sstp.c) and the PPP engine (ppp/) decide; the link moves
  * their packets; this file runs the life cycle every session shares: the
  * socket until the link takes over, the timers, the pool address, and the
@@ -26,6 +32,7 @@
 #include <openssl/err.h>
 #include <openssl/rand.h>
 
+#include "client.h"
 #include "control.h"
 #include "datapath.h"
 #include "http.h"
@@ -92,7 +99,8 @@ static void close_on_ssl_error(struct session *sess, int ret, const char *what)
 	    sess->call.close_reason[0])
 		snprintf(reason, sizeof(reason), "%s", sess->call.close_reason);
 	else if (err == SSL_ERROR_ZERO_RETURN)
-		snprintf(reason, sizeof(reason), "client closed the TLS session");
+		snprintf(reason, sizeof(reason), "%s closed the TLS session",
+			 sess->client ? "server" : "client");
 	else if ((err == SSL_ERROR_SYSCALL && ERR_peek_error() == 0) ||
 		 ERR_GET_REASON(ERR_peek_error()) == SSL_R_UNEXPECTED_EOF_WHILE_READING)
 		snprintf(reason, sizeof(reason), "TCP connection %s",
@@ -332,6 +340,75 @@ static void http_input(struct session *sess, const uint8_t *data, size_t len)
 		link_user_input(sess, data + take, len - take);
 }
 
+/*
+ * Client: the server's answer to our SSTP_DUPLEX_POST.  What follows its
+ * head is already SSTP.
+ */
+static void http_response_input(struct session *sess, const uint8_t *data, size_t len)
+{
+	struct sstp_http_response resp = { 0 };
+	size_t room = sizeof(sess->http) - sess->http_len;
+	size_t take = len < room ? len : room;
+	char reason[160];
+	int head, kernel;
+
+	memcpy(sess->http + sess->http_len, data, take);
+	sess->http_len += take;
+	head = sstp_http_parse_response(sess->http, sess->http_len, &resp);
+	if (head == SSTP_HTTP_NEED_MORE && take < len)
+		head = SSTP_HTTP_ERR_TOO_LARGE;
+	if (head == SSTP_HTTP_NEED_MORE)
+		return;
+	if (head < 0) {
+		snprintf(reason, sizeof(reason), "server refused the HTTP request: %s%s",
+			 sstp_http_strerror(head), resp.status && resp.status != 200 ?
+			 " (HTTP status follows)" : "");
+		if (resp.status && resp.status != 200)
+			snprintf(reason, sizeof(reason),
+				 "server refused the HTTP request: HTTP status %u", resp.status);
+		sess->end = SESSION_END_REFUSED;
+		session_close(sess, reason);
+		return;
+	}
+	session_log(sess, LOG_LEVEL_DEBUG, "HTTP: server accepted SSTP_DUPLEX_POST");
+	kernel = choose_kernel(sess);
+	if (kernel < 0)
+		return;
+	if (kernel) {
+		begin_handoff(sess, (const uint8_t *)sess->http + head,
+			      sess->http_len - (size_t)head, data + take, len - take);
+		return;
+	}
+	session_call_start(sess, &link_user_ops);
+	if (session_live(sess) && (size_t)head < sess->http_len)
+		link_user_input(sess, (const uint8_t *)sess->http + head,
+				sess->http_len - (size_t)head);
+	if (session_live(sess) && take < len)
+		link_user_input(sess, data + take, len - take);
+}
+
+/* Client: the server is trusted; ask for SSTP ([MS-SSTP] 2.2.2). */
+static void client_handshake_done(struct session *sess)
+{
+	char why[256], fingerprint[97], request[1024];
+	int len;
+
+	if (tls_client_peer(client_tls(sess->srv), sess->ssl, sess->peer_sha1,
+			    sess->peer_sha256, fingerprint, why, sizeof(why))) {
+		client_refuse_certificate(sess, why);
+		return;
+	}
+	session_log(sess, LOG_LEVEL_INFO, "TLS %s %s, server certificate SHA-256 %s",
+		    sess->tls_version, sess->tls_cipher, fingerprint);
+	len = client_http_request(sess->srv, request, sizeof(request));
+	if (len <= 0) {
+		session_close(sess, "cannot build the HTTP request");
+		return;
+	}
+	if (session_queue(sess, request, (size_t)len, NULL, 0, false))
+		flush_output(sess);
+}
+
 /* --- socket ---------------------------------------------------------- */
 
 static void handshake(struct session *sess)
@@ -348,6 +425,8 @@ static void handshake(struct session *sess)
 		session_log(sess, LOG_LEVEL_DEBUG, "TLS: %s %s", sess->tls_version,
 			    sess->tls_cipher);
 		control_handshake_done(sess->srv);
+		if (sess->client)
+			client_handshake_done(sess);
 		return;
 	}
 	switch (SSL_get_error(sess->ssl, ret)) {
@@ -357,9 +436,18 @@ static void handshake(struct session *sess)
 	case SSL_ERROR_WANT_WRITE:
 		sess->want_write = true;
 		break;
-	default:
+	default: {
+		char why[256];
+
+		if (sess->client && tls_client_refused(sess->ssl, client_name(sess->srv), why,
+						       sizeof(why))) {
+			ERR_clear_error();
+			client_refuse_certificate(sess, why);
+			return;
+		}
 		close_on_ssl_error(sess, ret, "handshaking");
 		return;
+	}
 	}
 	update_events(sess);
 }
@@ -388,7 +476,9 @@ static void read_input(struct session *sess)
 			return;
 		}
 		total += (size_t)n;
-		if (sess->phase == SESSION_HTTP)
+		if (sess->phase == SESSION_HTTP && sess->client)
+			http_response_input(sess, buf, (size_t)n);
+		else if (sess->phase == SESSION_HTTP)
 			http_input(sess, buf, (size_t)n);
 		else
 			link_user_input(sess, buf, (size_t)n);
@@ -423,6 +513,22 @@ static void on_sock_event(struct loop_fd *lfd, uint32_t events)
 	/* The socket may have gone to the kernel earlier in this batch. */
 	if (!session_live(sess) || !sess->ssl)
 		return;
+	if (sess->phase == SESSION_CONNECTING) {
+		int err = 0;
+		socklen_t len = sizeof(err);
+
+		if (getsockopt(lfd->fd, SOL_SOCKET, SO_ERROR, &err, &len) || err) {
+			char reason[160];
+
+			snprintf(reason, sizeof(reason), "connect to %s: %s", sess->peer,
+				 strerror(err ? err : errno));
+			session_close(sess, reason);
+			return;
+		}
+		session_log(sess, LOG_LEVEL_DEBUG, "TCP connected to %s", sess->peer);
+		sess->phase = SESSION_TLS_HANDSHAKE;
+		events = 0;
+	}
 	if (sess->phase == SESSION_TLS_HANDSHAKE) {
 		handshake(sess);
 		if (sess->phase == SESSION_TLS_HANDSHAKE)
@@ -448,8 +554,9 @@ static void on_timer(struct loop_timer *timer)
 
 	if (sess->phase_deadline_ms && now >= sess->phase_deadline_ms) {
 		static const char *const reasons[] = {
+			[SESSION_CONNECTING] = "TCP connect timed out",
 			[SESSION_TLS_HANDSHAKE] = "TLS handshake timed out",
-			[SESSION_HTTP] = "no HTTP request in time",
+			[SESSION_HTTP] = "no HTTP request or answer in time",
 			[SESSION_HANDOFF] = "kernel hand-off timed out",
 			[SESSION_SSTP] = "sstp.ko closed the ppp channel without a word",
 			[SESSION_FLUSHING] = "HTTP request refused; client not reading",
@@ -545,6 +652,44 @@ struct session *session_new(struct server *srv, int fd, const char *peer)
 	return sess;
 }
 
+struct session *session_new_client(struct server *srv, int fd, const char *peer, SSL *ssl)
+{
+	struct session *sess = calloc(1, sizeof(*sess));
+
+	if (!sess)
+		return NULL;
+	sess->out = malloc(OUT_CAP);
+	if (!sess->out) {
+		free(sess);
+		return NULL;
+	}
+	sess->ssl = ssl;
+	sess->client = true;
+	sess->srv = srv;
+	sess->id = ++srv->next_session_id;
+	snprintf(sess->peer, sizeof(sess->peer), "%s", peer);
+	sess->ulink.tun.fd = -1;
+	sess->klink.chan.fd = -1;
+	sess->klink.unit.fd = -1;
+	sess->sock.fd = fd;
+	sess->sock.on_event = on_sock_event;
+	sess->timer.on_expire = on_timer;
+	sess->read_again.run = on_read_again;
+	sess->free_work.run = session_free;
+	sess->started_ms = loop_now(srv->loop);
+	sess->phase = SESSION_CONNECTING;
+	sess->phase_deadline_ms = sess->started_ms + HANDSHAKE_TIMEOUT_MS;
+	if (loop_fd_add(srv->loop, &sess->sock, EPOLLOUT)) {
+		free(sess->out);
+		free(sess);
+		return NULL;
+	}
+	session_log(sess, LOG_LEVEL_INFO, "connecting to %s", peer);
+	control_event(sess, "connect", NULL);
+	session_update_timer(sess);
+	return sess;
+}
+
 void session_shutdown(struct session *sess, const char *reason)
 {
 	if (!session_live(sess))
@@ -572,9 +717,11 @@ void session_close(struct session *sess, const char *reason)
 	if (!session_live(sess))
 		return;
 	/* A last word (Abort, Disconnect Ack) may still sit in the queue. */
-	if (sess->ssl && sess->out_len && sess->phase != SESSION_TLS_HANDSHAKE)
+	if (sess->ssl && sess->out_len && sess->phase != SESSION_TLS_HANDSHAKE &&
+	    sess->phase != SESSION_CONNECTING)
 		SSL_write(sess->ssl, sess->out, (int)sess->out_len);
 	sess->phase = SESSION_CLOSED;
+	snprintf(sess->close_reason, sizeof(sess->close_reason), "%s", reason);
 	if (sess->link)
 		sess->link->counters(sess, &c);
 	session_log(sess, LOG_LEVEL_INFO,
@@ -588,7 +735,7 @@ void session_close(struct session *sess, const char *reason)
 
 	if (sess->ppp && ppp_phase(sess->ppp) != PPP_PHASE_DEAD)
 		ppp_lower_down(sess->ppp, (int64_t)session_now(sess));
-	if (sess->has_addr && !pool_release(srv->pool, sess->addr))
+	if (sess->has_addr && srv->pool && !pool_release(srv->pool, sess->addr))
 		session_log(sess, LOG_LEVEL_DEBUG, "released address %s, %zu in use",
 			    inet_ntoa(sess->addr), pool_in_use(srv->pool));
 	sess->has_addr = false;

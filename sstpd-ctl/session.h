@@ -21,7 +21,17 @@
 struct server;
 struct ppp;
 
+/* Client role: why a session ended, for the exit status (client.h). */
+enum session_end {
+	SESSION_END_LOST,	/* connection, TLS, call or PPP lost: retry */
+	SESSION_END_UNTRUSTED,	/* the server's certificate was refused */
+	SESSION_END_AUTH,	/* authentication refused, either way */
+	SESSION_END_REFUSED,	/* HTTP refusal, Call Connect Nak or an Abort */
+	SESSION_END_STOPPED,	/* SIGTERM or the operator */
+};
+
 enum session_phase {
+	SESSION_CONNECTING,	/* client: TCP connect under way */
 	SESSION_TLS_HANDSHAKE,
 	SESSION_HTTP,
 	SESSION_HANDOFF,	/* answered; emptying OpenSSL for the kernel */
@@ -36,6 +46,11 @@ struct session {
 	struct session *next, *prev;
 	enum session_phase phase;
 	char peer[64];			/* outer address, "a.b.c.d:port" */
+	bool client;			/* we connected out (client role) */
+	enum session_end end;		/* client: why it ended */
+	char close_reason[160];		/* what session_close() was told */
+	uint8_t peer_sha1[20];		/* client: the server's certificate, */
+	uint8_t peer_sha256[32];	/* for the crypto binding */
 
 	/* The TCP socket and OpenSSL on it: gone (-1, NULL) in kernel mode. */
 	struct loop_fd sock;
@@ -80,6 +95,12 @@ struct session {
 
 /* Take a freshly accepted, non-blocking socket; NULL when out of memory. */
 struct session *session_new(struct server *srv, int fd, const char *peer);
+
+/*
+ * Client role: a non-blocking socket whose connect() is under way to peer,
+ * with ssl on it (tls_client_connect()); NULL when out of memory.
+ */
+struct session *session_new_client(struct server *srv, int fd, const char *peer, SSL *ssl);
 
 /* Orderly end (server shutdown, operator kill): PPP and SSTP goodbyes. */
 void session_shutdown(struct session *sess, const char *reason);

@@ -14,6 +14,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "client.h"
 #include "control.h"
 #include "log.h"
 #include "pool.h"
@@ -44,14 +45,19 @@ static void call_connected(void *ctx, uint8_t hash_protocol)
 {
 	struct session *sess = ctx;
 
-	session_log(sess, LOG_LEVEL_DEBUG, "sstp: call connected, crypto binding verified (%s)",
+	session_log(sess, LOG_LEVEL_DEBUG, "sstp: call connected, crypto binding %s (%s)",
+		    sess->client ? "sent" : "verified",
 		    hash_protocol == SSTP_HASH_SHA256 ? "SHA-256" : "SHA-1");
 	sess->link->call_connected(sess);
 }
 
 static void call_closed(void *ctx, const char *reason)
 {
-	session_close(ctx, reason);
+	struct session *sess = ctx;
+
+	if (sess->client && sess->call.refused && sess->end == SESSION_END_LOST)
+		sess->end = SESSION_END_REFUSED;
+	session_close(sess, reason);
 }
 
 static void call_log(void *ctx, enum log_level level, const char *msg)
@@ -67,10 +73,29 @@ static const struct sstp_call_ops call_ops = {
 	.log = call_log,
 };
 
+/*
+ * Client: Call Connected, signed with the HLAK, once PPP authenticated us.
+ * Windows sends it before its first NCP packet; our engine starts the NCPs
+ * before it reports AUTH_OK, so the first NCP frame sends it too.
+ */
+static void client_send_connected(struct session *sess)
+{
+	uint8_t hlak[PPP_HLAK_LEN];
+
+	if (!sess->client || sess->call.state != SSTP_CALL_CONNECTED_PENDING ||
+	    ppp_hlak(sess->ppp, hlak))
+		return;
+	sstp_call_send_connected(&sess->call, hlak, session_now(sess));
+	OPENSSL_cleanse(hlak, sizeof(hlak));
+}
+
 static void ppp_send(void *ctx, const uint8_t *frame, size_t len)
 {
 	struct session *sess = ctx;
+	uint16_t proto = len >= 2 ? (uint16_t)(frame[0] << 8 | frame[1]) : 0;
 
+	if (sess->client && (proto == PPP_IPCP || proto == PPP_IPV6CP))
+		client_send_connected(sess);
 	sess->link->send_frame(sess, frame, len);
 }
 
@@ -122,6 +147,17 @@ static void on_auth_ok(struct session *sess, const struct ppp_event_info *info)
 	const char *user = info->user ? info->user : "";
 	uint8_t hlak[PPP_HLAK_LEN];
 
+	if (sess->client) {
+		if (!sess->auth_method) {
+			snprintf(sess->user, sizeof(sess->user), "%s", user);
+			sess->auth_method = ppp_auth_name(info->method);
+			session_log(sess, LOG_LEVEL_INFO, "auth ok: as '%s' (%s)", sess->user,
+				    sess->auth_method);
+		}
+		client_send_connected(sess);
+		return;
+	}
+
 	/* An LCP renegotiation authenticates again: it must be the same user. */
 	if (sess->auth_method) {
 		if (strcmp(sess->user, user))
@@ -159,6 +195,14 @@ static void on_ipv4_up(struct session *sess, const struct ppp_event_info *info)
 
 	if (sess->link->network_up(sess, false, info)) {
 		ppp_close(sess->ppp, PPP_DOWN_ADMIN, (int64_t)session_now(sess));
+		return;
+	}
+	if (sess->client) {
+		sess->addr = info->local_ipv4;
+		sess->has_addr = true;
+		sess->up = true;
+		client_network_up(sess, info);
+		control_event(sess, "up", NULL);
 		return;
 	}
 	inet_ntop(AF_INET, &info->peer_ipv4, peer, sizeof(peer));
@@ -208,6 +252,14 @@ static void ppp_event(void *ctx, enum ppp_event ev, const struct ppp_event_info 
 		on_auth_ok(sess, info);
 		break;
 	case PPP_EV_AUTH_FAILED:
+		if (sess->client) {
+			sess->end = SESSION_END_AUTH;
+			log_error("authentication as '%s' (%s) refused: %s", info->user ? info->user : "",
+				  ppp_auth_name(info->method),
+				  info->message ? info->message : "no reason given");
+			control_event(sess, "auth_failed", NULL);
+			break;
+		}
 		snprintf(sess->user, sizeof(sess->user), "%s", info->user ? info->user : "");
 		session_log(sess, LOG_LEVEL_WARN, "auth failed: user '%s' (%s)",
 			    info->user ? info->user : "", ppp_auth_name(info->method));
@@ -218,6 +270,8 @@ static void ppp_event(void *ctx, enum ppp_event ev, const struct ppp_event_info 
 		break;
 	case PPP_EV_IPV4_DOWN:
 		/* The interface followed at once (ppp_ncp_unready). */
+		if (sess->client && sess->up)
+			client_network_down(sess);
 		sess->up = false;
 		break;
 	case PPP_EV_IPV6_UP:
@@ -253,10 +307,33 @@ static const struct ppp_link_ops ppp_ops = {
 	.log = ppp_log,
 };
 
+/* Client: we authenticate to the server with what the configuration allows. */
+static int start_client_ppp(struct session *sess)
+{
+	const struct config *c = sess->srv->config;
+	struct ppp_config cfg;
+
+	ppp_config_init(&cfg, PPP_ROLE_CLIENT);
+	client_auth_methods(c, cfg.auth);
+	cfg.user = c->user;
+	cfg.password = c->password;
+	cfg.request_dns = true;
+	cfg.mru = (uint16_t)c->mru;
+	cfg.ipv6 = c->ipv6;
+	sess->ppp = ppp_new(&cfg, &ppp_ops, sess);
+	if (!sess->ppp)
+		return -ENOMEM;
+	ppp_open(sess->ppp, (int64_t)session_now(sess));
+	return 0;
+}
+
 static int start_ppp(struct session *sess)
 {
 	const struct config *c = sess->srv->config;
 	struct ppp_config cfg;
+
+	if (sess->client)
+		return start_client_ppp(sess);
 
 	ppp_config_init(&cfg, PPP_ROLE_SERVER);
 	for (int i = 0; i < PPP_AUTH_METHODS_MAX; i++) {
@@ -287,6 +364,15 @@ void session_call_start(struct session *sess, const struct link_ops *link)
 {
 	uint8_t nonce[SSTP_NONCE_LEN];
 
+	if (sess->client) {
+		sess->link = link;
+		sess->phase = SESSION_SSTP;
+		sess->phase_deadline_ms = 0;
+		sstp_deframe_init(&sess->deframe);
+		sstp_call_start_client(&sess->call, &call_ops, sess, sess->peer_sha1,
+				       sess->peer_sha256, session_now(sess));
+		return;
+	}
 	if (RAND_bytes(nonce, sizeof(nonce)) != 1) {
 		session_close(sess, "no random bytes for the crypto binding nonce");
 		return;

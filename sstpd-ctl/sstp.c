@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Server side of the SSTP call state machine.
+ * The SSTP call state machine, server side:
  *
  *   CONNECT_REQUEST_PENDING --REQUEST ok/ACK--> CONNECTED_PENDING
  *   CONNECTED_PENDING --CONNECTED verified--> CONNECTED
@@ -8,6 +8,13 @@
  *   any --their ABORT/our ABORT--> ABORT_TIMEOUT_PENDING --1 s--> CLOSED
  *   any --our DISCONNECT--> DISCONNECT_ACK_PENDING --ACK or 5 s--> CLOSED
  *   any --their DISCONNECT/our ACK--> DISCONNECT_TIMEOUT_PENDING --1 s--> CLOSED
+ *
+ * Client side ([MS-SSTP] 3.1):
+ *
+ *   CONNECT_ACK_PENDING --ACK--> CONNECTED_PENDING (PPP authenticates)
+ *   CONNECT_ACK_PENDING --NAK--> CLOSED (we ask only for PPP)
+ *   CONNECTED_PENDING --HLAK known/CONNECTED sent--> CONNECTED
+ *   and the same abort and disconnect states as the server.
  *
  * A message the state does not expect aborts the call ([MS-SSTP] 3.2.5).
  */
@@ -18,6 +25,7 @@
 
 #include <openssl/crypto.h>
 
+#include "binding.h"
 #include "sstp.h"
 #include "wire.h"
 
@@ -27,6 +35,7 @@
 static const char *const state_names[] = {
 	[SSTP_CALL_CONNECT_REQUEST_PENDING] = "connect-request-pending",
 	[SSTP_CALL_CONNECTED_PENDING] = "connected-pending",
+	[SSTP_CALL_CONNECT_ACK_PENDING] = "connect-ack-pending",
 	[SSTP_CALL_CONNECTED] = "connected",
 	[SSTP_CALL_ABORT_PENDING] = "abort-pending",
 	[SSTP_CALL_ABORT_TIMEOUT_PENDING] = "abort-timeout-pending",
@@ -230,8 +239,11 @@ static void on_their_abort(struct sstp_call *call, const struct sstp_control *ms
 		close_call(call, call->close_reason);
 		return;
 	}
-	snprintf(reason, sizeof(reason), "client aborted the call (status %u)",
+	snprintf(reason, sizeof(reason), "%s aborted the call (status %u)",
+		 call->client ? "server" : "client",
 		 msg->has_status ? (unsigned int)msg->status.status : 0u);
+	if (call->client && call->state != SSTP_CALL_CONNECTED)
+		call->refused = true;
 	remember_reason(call, reason);
 	send_packet(call, pkt, sstp_wire_build_abort(pkt, sizeof(pkt), &info));
 	set_state(call, SSTP_CALL_ABORT_TIMEOUT_PENDING, now_ms + SSTP_ABORT_TIMEOUT_MS);
@@ -240,11 +252,15 @@ static void on_their_abort(struct sstp_call *call, const struct sstp_control *ms
 static void on_their_disconnect(struct sstp_call *call, uint64_t now_ms)
 {
 	if (call->state != SSTP_CALL_DISCONNECT_ACK_PENDING)
-		remember_reason(call, "client disconnected");
+		remember_reason(call, call->client ? "server disconnected" : "client disconnected");
 	send_bare(call, SSTP_MSG_CALL_DISCONNECT_ACK);
 	set_state(call, SSTP_CALL_DISCONNECT_TIMEOUT_PENDING,
 		  now_ms + SSTP_DISCONNECT_TIMEOUT_MS);
 }
+
+static void on_connect_ack(struct sstp_call *call, const struct sstp_control *msg,
+			   uint64_t now_ms);
+static void on_connect_nak(struct sstp_call *call, const struct sstp_control *msg);
 
 /* Messages every live state handles the same way; false if not one. */
 static bool common_input(struct sstp_call *call, const struct sstp_control *msg,
@@ -316,8 +332,18 @@ void sstp_call_input(struct sstp_call *call, const uint8_t *pkt, size_t len,
 		else
 			unexpected(call, &parsed.ctrl, now_ms);
 		break;
+	case SSTP_CALL_CONNECT_ACK_PENDING:
+		if (parsed.ctrl.type == SSTP_MSG_CALL_CONNECT_ACK)
+			on_connect_ack(call, &parsed.ctrl, now_ms);
+		else if (parsed.ctrl.type == SSTP_MSG_CALL_CONNECT_NAK)
+			on_connect_nak(call, &parsed.ctrl);
+		else
+			unexpected(call, &parsed.ctrl, now_ms);
+		break;
 	case SSTP_CALL_CONNECTED_PENDING:
-		if (parsed.ctrl.type == SSTP_MSG_CALL_CONNECTED && !call->connected_queued)
+		if (call->client)
+			unexpected(call, &parsed.ctrl, now_ms);
+		else if (parsed.ctrl.type == SSTP_MSG_CALL_CONNECTED && !call->connected_queued)
 			on_connected(call, pkt, len, now_ms);
 		else
 			unexpected(call, &parsed.ctrl, now_ms);
@@ -333,6 +359,88 @@ void sstp_call_input(struct sstp_call *call, const uint8_t *pkt, size_t len,
 	default:
 		break;
 	}
+}
+
+/* --- client ----------------------------------------------------------- */
+
+void sstp_call_start_client(struct sstp_call *call, const struct sstp_call_ops *ops, void *ctx,
+			    const uint8_t cert_sha1[20], const uint8_t cert_sha256[32],
+			    uint64_t now_ms)
+{
+	uint8_t pkt[SSTP_CONTROL_HEADER_LEN + 8];
+
+	memset(call, 0, sizeof(*call));
+	call->ops = ops;
+	call->ctx = ctx;
+	call->client = true;
+	memcpy(call->expect.cert_sha1, cert_sha1, sizeof(call->expect.cert_sha1));
+	memcpy(call->expect.cert_sha256, cert_sha256, sizeof(call->expect.cert_sha256));
+	call->state = SSTP_CALL_CONNECT_ACK_PENDING;
+	call->deadline_ms = now_ms + SSTP_NEGOTIATION_TIMEOUT_MS;
+	send_packet(call, pkt, sstp_wire_build_connect_request(pkt, sizeof(pkt),
+								SSTP_ENCAP_PROTO_PPP));
+}
+
+static void on_connect_ack(struct sstp_call *call, const struct sstp_control *msg,
+			   uint64_t now_ms)
+{
+	uint8_t hashes = msg->binding_req.hash_bitmask;
+
+	/* We can sign with SHA-1 or SHA-256; a server offering neither is no peer. */
+	if (!(hashes & (SSTP_HASH_SHA1 | SSTP_HASH_SHA256))) {
+		call->refused = true;
+		sstp_call_abort(call, SSTP_ATTR_CRYPTO_BINDING_REQ,
+				SSTP_STATUS_VALUE_NOT_SUPPORTED,
+				"server offers no crypto binding hash we know", now_ms);
+		return;
+	}
+	call->expect.hash_bitmask = hashes;
+	memcpy(call->expect.nonce, msg->binding_req.nonce, SSTP_NONCE_LEN);
+	set_state(call, SSTP_CALL_CONNECTED_PENDING, now_ms + SSTP_NEGOTIATION_TIMEOUT_MS);
+	call->ops->accepted(call->ctx);
+}
+
+static void on_connect_nak(struct sstp_call *call, const struct sstp_control *msg)
+{
+	char reason[96];
+
+	snprintf(reason, sizeof(reason), "server refused the call (Call Connect Nak, status %u)",
+		 msg->has_status ? (unsigned int)msg->status.status : 0u);
+	call->refused = true;
+	remember_reason(call, reason);
+	close_call(call, call->close_reason);
+}
+
+void sstp_call_send_connected(struct sstp_call *call, const uint8_t hlak[SSTP_HLAK_LEN],
+			      uint64_t now_ms)
+{
+	struct sstp_crypto_binding b = { 0 };
+	uint8_t pkt[SSTP_CONNECTED_LEN];
+	int len;
+
+	if (!call->client || call->state != SSTP_CALL_CONNECTED_PENDING)
+		return;
+	/* The strongest hash the server offered ([MS-SSTP] 3.1.5.2.2). */
+	b.hash_protocol = call->expect.hash_bitmask & SSTP_HASH_SHA256 ? SSTP_HASH_SHA256 :
+			  SSTP_HASH_SHA1;
+	memcpy(b.nonce, call->expect.nonce, SSTP_NONCE_LEN);
+	if (b.hash_protocol == SSTP_HASH_SHA256)
+		memcpy(b.cert_hash, call->expect.cert_sha256, 32);
+	else
+		memcpy(b.cert_hash, call->expect.cert_sha1, 20);
+	len = sstp_wire_build_connected(pkt, sizeof(pkt), &b);
+	if (len != SSTP_CONNECTED_LEN ||
+	    sstp_binding_mac(b.hash_protocol, hlak, pkt, pkt + SSTP_CONNECTED_MAC_OFFSET)) {
+		OPENSSL_cleanse(pkt, sizeof(pkt));
+		sstp_call_abort(call, SSTP_ATTR_NO_ERROR, SSTP_STATUS_NO_ERROR,
+				"cannot sign Call Connected", now_ms);
+		return;
+	}
+	send_packet(call, pkt, len);
+	OPENSSL_cleanse(pkt, sizeof(pkt));
+	set_state(call, SSTP_CALL_CONNECTED, 0);
+	call->hello_deadline_ms = now_ms + SSTP_HELLO_TIMEOUT_MS;
+	call->ops->connected(call->ctx, b.hash_protocol);
 }
 
 void sstp_call_activity(struct sstp_call *call, uint64_t now_ms)
@@ -368,15 +476,20 @@ void sstp_call_timeout(struct sstp_call *call, uint64_t now_ms)
 	switch (call->state) {
 	case SSTP_CALL_CONNECT_REQUEST_PENDING:
 	case SSTP_CALL_CONNECTED_PENDING:
+	case SSTP_CALL_CONNECT_ACK_PENDING:
 		sstp_call_abort(call, SSTP_ATTR_NO_ERROR, SSTP_STATUS_NEGOTIATION_TIMEOUT,
 				call->state == SSTP_CALL_CONNECT_REQUEST_PENDING ?
 				"no Call Connect Request in time" :
+				call->state == SSTP_CALL_CONNECT_ACK_PENDING ?
+				"no Call Connect Ack in time" :
+				call->client ? "PPP authentication did not finish in time" :
 				"no Call Connected in time", now_ms);
 		break;
 	case SSTP_CALL_CONNECTED:
 		/* Silent for a hello interval: ask; silent for another: gone. */
 		if (call->echo_outstanding) {
-			remember_reason(call, "client stopped answering echo requests");
+			remember_reason(call, call->client ? "server stopped answering echo requests" :
+					"client stopped answering echo requests");
 			close_call(call, call->close_reason);
 			break;
 		}

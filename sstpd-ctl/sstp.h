@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The server side of an SSTP call ([MS-SSTP] 3.2): Call Connect Request to
+ * An SSTP call ([MS-SSTP] 3.2 server, 3.1 client): Call Connect Request to
  * Call Connected with crypto binding, echo keepalive, disconnect and abort,
- * with their timers.  No I/O and no clock: the caller feeds control packets
+ * with their timers.  The server waits for the Request and verifies the
+ * binding; the client sends the Request and, once PPP authenticated it,
+ * signs Call Connected.  No I/O and no clock: the caller feeds control packets
  * and the time, and sends what the call hands to ops->send.
  */
 #ifndef SSTP_CALL_H
@@ -18,7 +20,9 @@
 
 enum sstp_call_state {
 	SSTP_CALL_CONNECT_REQUEST_PENDING,	/* HTTPS up, waiting for REQUEST */
-	SSTP_CALL_CONNECTED_PENDING,		/* ACK sent, waiting for CONNECTED */
+	SSTP_CALL_CONNECTED_PENDING,		/* server: ACK sent, waiting for CONNECTED;
+						 * client: ACK in, PPP authenticating */
+	SSTP_CALL_CONNECT_ACK_PENDING,		/* client: REQUEST sent, waiting for ACK */
 	SSTP_CALL_CONNECTED,			/* binding verified: data may flow */
 	SSTP_CALL_ABORT_PENDING,		/* we aborted; waiting for theirs */
 	SSTP_CALL_ABORT_TIMEOUT_PENDING,	/* they aborted; lingering */
@@ -39,9 +43,9 @@ enum sstp_call_state {
 struct sstp_call_ops {
 	/* One whole control packet to send to the client. */
 	void (*send)(void *ctx, const uint8_t *pkt, size_t len);
-	/* Call Connect Ack sent: PPP may start. */
+	/* Call Connect Ack sent (server) or received (client): PPP may start. */
 	void (*accepted)(void *ctx);
-	/* Call Connected arrived and its crypto binding is verified. */
+	/* Call Connected arrived and its binding is verified (client: was sent). */
 	void (*connected)(void *ctx, uint8_t hash_protocol);
 	/* The call is over; the session is to be torn down. */
 	void (*closed)(void *ctx, const char *reason);
@@ -51,6 +55,8 @@ struct sstp_call_ops {
 
 struct sstp_call {
 	enum sstp_call_state state;
+	bool client;				/* our role in the call */
+	bool refused;				/* client: the server Nak'd or aborted */
 	const struct sstp_call_ops *ops;
 	void *ctx;
 	struct sstp_binding_expect expect;	/* nonce, cert hashes, HLAK */
@@ -74,6 +80,22 @@ const char *sstp_call_state_name(enum sstp_call_state state);
 void sstp_call_start(struct sstp_call *call, const struct sstp_call_ops *ops, void *ctx,
 		     const uint8_t nonce[SSTP_NONCE_LEN], const uint8_t cert_sha1[20],
 		     const uint8_t cert_sha256[32], uint64_t now_ms);
+
+/*
+ * The client's call: sends Call Connect Request at once.  cert hashes are
+ * of the server's certificate on this connection, for the binding.
+ */
+void sstp_call_start_client(struct sstp_call *call, const struct sstp_call_ops *ops, void *ctx,
+			    const uint8_t cert_sha1[20], const uint8_t cert_sha256[32],
+			    uint64_t now_ms);
+
+/*
+ * Client: PPP authenticated us; send Call Connected signed with hlak (zeros
+ * after PAP or CHAP) and the strongest hash the server offered.  Once; the
+ * call is then connected (ops->connected).  Nothing before the Ack.
+ */
+void sstp_call_send_connected(struct sstp_call *call, const uint8_t hlak[SSTP_HLAK_LEN],
+			      uint64_t now_ms);
 
 /* One control packet as the de-framer yielded it (header included). */
 void sstp_call_input(struct sstp_call *call, const uint8_t *pkt, size_t len,

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* sstpd: the SSTP VPN server. */
+/* sstpd: the SSTP VPN server, or with --connect its client. */
 
 #include <errno.h>
 #include <stdio.h>
@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "auth/mschapv2.h"
+#include "client.h"
 #include "config.h"
 #include "log.h"
 #include "loop.h"
@@ -25,7 +26,7 @@ int main(int argc, char **argv)
 	struct server srv;
 	struct loop *loop;
 	char err[512];
-	int ret;
+	int ret, status;
 
 	config_init(&config);
 	ret = config_from_args(&config, argc, argv, err, sizeof(err));
@@ -63,10 +64,11 @@ int main(int argc, char **argv)
 		if (ret)
 			log_error("event loop: %s", strerror(-ret));
 	}
+	status = ret ? EXIT_STARTUP : client_exit_status(&srv);
 	server_stop(&srv);
 	loop_free(loop);
 	mschapv2_crypto_free();
 	config_free(&config);
 	log_info("sstpd stopped");
-	return ret ? EXIT_STARTUP : 0;
+	return status;
 }

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* OpenSSL server context, certificate loading and self-signed generation. */
+/*
+ * OpenSSL contexts: the server's (certificate loading, self-signed
+ * generation) and the client's (verification of the server: CA, name, pin).
+ */
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -310,4 +314,158 @@ const uint8_t *tls_server_cert_sha256(const struct tls_server *tls)
 const char *tls_server_fingerprint(const struct tls_server *tls)
 {
 	return tls->fingerprint;
+}
+
+/* --- the client role -------------------------------------------------- */
+
+struct tls_client {
+	SSL_CTX *ctx;
+	bool pin, insecure;
+	uint8_t pin_sha256[32];
+};
+
+int tls_client_new(const struct tls_client_settings *settings, struct tls_client **out,
+		   char *err, size_t err_size)
+{
+	struct tls_client *tls = calloc(1, sizeof(*tls));
+	int ret;
+
+	if (!tls)
+		return -ENOMEM;
+	tls->ctx = SSL_CTX_new(TLS_client_method());
+	if (!tls->ctx) {
+		snprintf(err, err_size, "TLS context: %s", tls_error_string());
+		free(tls);
+		return -ENOMEM;
+	}
+	ret = apply_settings(tls->ctx, &(struct tls_settings){
+				.version = settings->version,
+				.ciphers = settings->ciphers,
+				.ciphersuites = settings->ciphersuites,
+				.ktls = settings->ktls,
+			     }, err, err_size);
+	if (ret)
+		goto err;
+	/* As on the server: nothing may come after the hand-off but records. */
+	SSL_CTX_set_options(tls->ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_TICKET);
+	SSL_CTX_set_session_cache_mode(tls->ctx, SSL_SESS_CACHE_OFF);
+	SSL_CTX_set_mode(tls->ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
+				   SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+	tls->pin = settings->pin;
+	tls->insecure = settings->insecure;
+	if (tls->pin || tls->insecure) {
+		/* The pin is checked after the handshake (tls_client_peer()). */
+		SSL_CTX_set_verify(tls->ctx, SSL_VERIFY_NONE, NULL);
+	} else {
+		SSL_CTX_set_verify(tls->ctx, SSL_VERIFY_PEER, NULL);
+		if (settings->ca_path ?
+		    SSL_CTX_load_verify_locations(tls->ctx, settings->ca_path, NULL) != 1 :
+		    SSL_CTX_set_default_verify_paths(tls->ctx) != 1) {
+			snprintf(err, err_size, "CA certificates %s: %s",
+				 settings->ca_path ? settings->ca_path : "(system store)",
+				 tls_error_string());
+			ret = -EINVAL;
+			goto err;
+		}
+	}
+	*out = tls;
+	return 0;
+
+err:
+	SSL_CTX_free(tls->ctx);
+	free(tls);
+	return ret;
+}
+
+void tls_client_free(struct tls_client *tls)
+{
+	if (!tls)
+		return;
+	SSL_CTX_free(tls->ctx);
+	free(tls);
+}
+
+void tls_client_set_pin(struct tls_client *tls, const uint8_t sha256[32])
+{
+	memcpy(tls->pin_sha256, sha256, sizeof(tls->pin_sha256));
+}
+
+static bool is_address(const char *name)
+{
+	struct in6_addr a;
+
+	return inet_pton(AF_INET, name, &a) == 1 || inet_pton(AF_INET6, name, &a) == 1;
+}
+
+SSL *tls_client_connect(struct tls_client *tls, int fd, const char *name)
+{
+	SSL *ssl = SSL_new(tls->ctx);
+	bool address = is_address(name);
+	int ok;
+
+	if (!ssl)
+		return NULL;
+	ok = SSL_set_fd(ssl, fd) == 1;
+	/* RFC 6066 3: SNI carries host names only, never an address. */
+	if (ok && !address)
+		ok = SSL_set_tlsext_host_name(ssl, name) == 1;
+	if (ok && !tls->pin && !tls->insecure)
+		ok = address ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), name) == 1 :
+			       SSL_set1_host(ssl, name) == 1;
+	if (!ok) {
+		SSL_free(ssl);
+		return NULL;
+	}
+	SSL_set_connect_state(ssl);
+	return ssl;
+}
+
+static void format_fingerprint(const uint8_t sha256[32], char out[97])
+{
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 3 * i, 4, "%02X%s", sha256[i], i < 31 ? ":" : "");
+}
+
+int tls_client_peer(struct tls_client *tls, SSL *ssl, uint8_t sha1[20], uint8_t sha256[32],
+		    char fingerprint[97], char *why, size_t why_size)
+{
+	X509 *cert = SSL_get1_peer_certificate(ssl);
+	unsigned char *der = NULL;
+	char want[97];
+	int len, ret;
+
+	len = cert ? i2d_X509(cert, &der) : -1;
+	X509_free(cert);
+	if (len <= 0) {
+		snprintf(why, why_size, "the server sent no certificate");
+		return -EPERM;
+	}
+	ret = sstp_binding_cert_hashes(der, (size_t)len, sha1, sha256);
+	OPENSSL_free(der);
+	if (ret) {
+		snprintf(why, why_size, "cannot hash the server's certificate");
+		return -EIO;
+	}
+	format_fingerprint(sha256, fingerprint);
+	if (tls->pin && CRYPTO_memcmp(sha256, tls->pin_sha256, 32)) {
+		format_fingerprint(tls->pin_sha256, want);
+		snprintf(why, why_size, "its SHA-256 fingerprint %s is not the pinned %s",
+			 fingerprint, want);
+		return -EPERM;
+	}
+	return 0;
+}
+
+bool tls_client_refused(SSL *ssl, const char *name, char *why, size_t why_size)
+{
+	long result = SSL_get_verify_result(ssl);
+
+	if (result == X509_V_OK)
+		return false;
+	if (result == X509_V_ERR_HOSTNAME_MISMATCH || result == X509_V_ERR_IP_ADDRESS_MISMATCH)
+		snprintf(why, why_size, "it is not for '%s' (%s)", name,
+			 X509_verify_cert_error_string(result));
+	else
+		snprintf(why, why_size, "%s", X509_verify_cert_error_string(result));
+	return true;
 }

@@ -321,6 +321,8 @@ static void prover_result(struct ppp *ppp, uint8_t code, uint8_t id, const uint8
 		if (is_msv2(p->method) && !server_proved(ppp, data, len)) {
 			ppp_log(ppp, LOG_WARNING, "mschapv2: the server does not know our "
 				"password (bad authenticator response)");
+			info.message = "the server did not prove it knows the password "
+				       "(wrong MS-CHAPv2 authenticator response)";
 			p->state = AUTH_FAILED;
 			ppp_emit(ppp, PPP_EV_AUTH_FAILED, &info);
 			ppp_auth_failed(ppp, PPP_DOWN_AUTH_FAILED);
@@ -341,6 +343,8 @@ static void prover_result(struct ppp *ppp, uint8_t code, uint8_t id, const uint8
 	}
 	p->state = AUTH_FAILED;
 	ppp_log(ppp, LOG_WARNING, "%s: peer refused us: \"%s\"", ppp_auth_name(p->method), text);
+	snprintf(ppp->auth_message, sizeof(ppp->auth_message), "%s", text);
+	info.message = ppp->auth_message;
 	ppp_emit(ppp, PPP_EV_AUTH_FAILED, &info);
 	ppp_auth_failed(ppp, PPP_DOWN_AUTH_FAILED);
 }

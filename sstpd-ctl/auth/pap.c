@@ -6,6 +6,7 @@
  * times. Plain-text passwords are compared in constant time and wiped.
  */
 
+#include <stdio.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -156,6 +157,8 @@ static void prover_input(struct ppp *ppp, uint8_t code, uint8_t id, const uint8_
 	}
 	p->state = AUTH_FAILED;
 	ppp_log(ppp, LOG_WARNING, "pap: peer refused us: \"%s\"", msg);
+	snprintf(ppp->auth_message, sizeof(ppp->auth_message), "%s", msg);
+	info.message = ppp->auth_message;
 	ppp_emit(ppp, PPP_EV_AUTH_FAILED, &info);
 	ppp_auth_failed(ppp, PPP_DOWN_AUTH_FAILED);
 }

@@ -134,6 +134,8 @@ struct ppp {
 	/* Of the last successful authentication; an exchange in progress keeps its own. */
 	uint8_t hlak[PPP_HLAK_LEN];
 	char peer_name[PPP_NAME_MAX + 1];
+	/* Client: why the server refused us, for PPP_EV_AUTH_FAILED's message. */
+	char auth_message[AUTH_MSG_MAX];
 
 	struct ppp_queued_event events[PPP_EVENTS_MAX];
 	unsigned ev_head, ev_tail;

@@ -119,6 +119,11 @@ struct ppp_event_info {
 	uint8_t local_ifid[PPP_IFID_LEN];	/* IPV6_UP, IPV6_DOWN */
 	uint8_t peer_ifid[PPP_IFID_LEN];
 	enum ppp_down_reason reason;		/* DOWN */
+	/*
+	 * AUTH_FAILED of a client: why, as the server said it ("E=691 R=0 ...
+	 * M=..."), or what we found ("bad authenticator response"); else NULL.
+	 */
+	const char *message;
 };
 
 struct ppp_link_ops {
