@@ -100,9 +100,9 @@ vm_tcp_sockets() {
 		/proc/net/sockstat
 }
 
-# vm_wait_tcp_sockets N: wait up to 10 s until at most N TCP sockets remain.
+# vm_wait_tcp_sockets N: wait up to 60 s until at most N TCP sockets remain.
 vm_wait_tcp_sockets() {
-	local deadline=$((SECONDS + 10))
+	local deadline=$((SECONDS + 60))
 	until [ "$(vm_tcp_sockets)" -le "$1" ]; do
 		if [ "$SECONDS" -ge "$deadline" ]; then
 			ss -tanp >&2 || true

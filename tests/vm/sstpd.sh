@@ -102,7 +102,7 @@ tunnel_up() {
 	vm_wait 60 client_has_ppp_addr
 	TUN_ADDR=$(client_ppp_addr)
 	case $TUN_ADDR in 10.99.0.*) ;; *) vm_fail "client address '$TUN_ADDR' is not from the pool" ;; esac
-	vm_wait 10 grep -q "auth ok: user '$user' ($method)" "$VM_RESULTS/sstpd.log"
+	vm_wait 30 grep -q "auth ok: user '$user' ($method)" "$VM_RESULTS/sstpd.log"
 	TUN_SESS=$(last_session_of "$user")
 	vm_wait 20 grep -q "sess $TUN_SESS: sstp: call connected, crypto binding verified" \
 		"$VM_RESULTS/sstpd.log"
@@ -113,10 +113,10 @@ tunnel_up() {
 	else
 		iface="sstp$TUN_SESS"
 	fi
-	vm_wait 10 grep -Eq "sess $TUN_SESS: up: user '$user' address $TUN_ADDR on $iface \($SSTPD_MODE mode\)" \
+	vm_wait 30 grep -Eq "sess $TUN_SESS: up: user '$user' address $TUN_ADDR on $iface \($SSTPD_MODE mode\)" \
 		"$VM_RESULTS/sstpd.log"
 	TUN_IFACE=$(sed -En "s/.*sess $TUN_SESS: up: .* on ([a-z0-9]+) .*/\1/p" "$VM_RESULTS/sstpd.log")
-	vm_wait 10 grep -q 'primary   DNS address 192.0.2.53' "$VM_RESULTS/pppd-$name.log"
+	vm_wait 30 grep -q 'primary   DNS address 192.0.2.53' "$VM_RESULTS/pppd-$name.log"
 }
 
 tunnel_ping() {
@@ -133,7 +133,7 @@ tunnel_iperf() {
 	for dir in up down; do
 		ip netns exec server iperf3 -s -1 -B 10.99.0.1 > /dev/null 2>&1 &
 		iperf_pid=$!
-		vm_wait 10 iperf3_listening
+		vm_wait 30 iperf3_listening
 		ip netns exec client iperf3 -c 10.99.0.1 -t 5 -J $([ $dir = down ] && echo -R) \
 			> "$VM_RESULTS/iperf3-$dir-$name.json"
 		wait "$iperf_pid"
@@ -160,10 +160,10 @@ tunnel_client_leaves() {
 	wait "$SSTPC_PID" || true
 	vm_wait 20 grep -q "sess $TUN_SESS: disconnect:" "$VM_RESULTS/sstpd.log"
 	grep "sess $TUN_SESS: disconnect:" "$VM_RESULTS/sstpd.log"
-	vm_wait 5 grep -q "sess $TUN_SESS: released address $TUN_ADDR, 0 in use" "$VM_RESULTS/sstpd.log"
-	vm_wait 5 server_has_no_iface "$TUN_IFACE"
+	vm_wait 30 grep -q "sess $TUN_SESS: released address $TUN_ADDR, 0 in use" "$VM_RESULTS/sstpd.log"
+	vm_wait 30 server_has_no_iface "$TUN_IFACE"
 	if [ "$SSTPD_MODE" = kernel ]; then
-		vm_wait 5 kernel_has_no_session
+		vm_wait 30 kernel_has_no_session
 	fi
 }
 
@@ -247,5 +247,5 @@ sstpc_tunnel_check() {
 	tunnel_iperf "${TUN_NAME:-$3}"
 	tunnel_client_leaves
 	# The log line comes first, the descriptors close right after it.
-	vm_wait 5 sstpd_fds_are "$idle_fds"
+	vm_wait 30 sstpd_fds_are "$idle_fds"
 }

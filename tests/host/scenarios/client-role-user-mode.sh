@@ -110,7 +110,7 @@ ip -n "$HOST_CLIENT_NS" route show 10.98.0.0/24 | grep -q 'dev sstp1' ||
 	host_fail "no route 10.98.0.0/24 through sstp1"
 local_addr=$(sed -n 's/.*up: address \([0-9.]*\) .*/\1/p' "$HOST_RESULTS/client.log" | tail -n 1)
 server_up() { ip -n "$HOST_SERVER_NS" -o addr show | grep -q "peer $local_addr/32"; }
-host_wait 10 server_up
+host_wait 30 server_up
 
 host_step "ping both ways through the tunnel"
 ip netns exec "$HOST_CLIENT_NS" ping -c 3 -i 0.2 -W 2 10.99.0.1
@@ -124,7 +124,7 @@ grep 'reconnecting in' "$HOST_RESULTS/client.log"
 up_twice() { [ "$(grep -c 'up: address' "$HOST_RESULTS/client.log")" -ge 2 ]; }
 host_wait 60 up_twice
 local_addr=$(sed -n 's/.*up: address \([0-9.]*\) .*/\1/p' "$HOST_RESULTS/client.log" | tail -n 1)
-host_wait 10 server_up
+host_wait 30 server_up
 ip netns exec "$HOST_CLIENT_NS" ping -c 3 -i 0.2 -W 2 10.99.0.1
 ip netns exec "$HOST_SERVER_NS" ping -c 3 -i 0.2 -W 2 "$local_addr"
 

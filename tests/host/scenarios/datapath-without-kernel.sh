@@ -38,6 +38,6 @@ host_bg "$HOST_RESULTS/client.log" ip netns exec "$HOST_CLIENT_NS" "$client" \
 host_wait 20 grep -q '^up ' "$HOST_RESULTS/client.log"
 grep -q 'sess 1: data path user: ' "$HOST_RESULTS/sstpd.log" ||
 	host_fail "session 1 does not say why it runs in user mode"
-host_wait 5 grep -q "sess 1: up: user 'alice' address .* on sstp1 (user mode)" \
+host_wait 30 grep -q "sess 1: up: user 'alice' address .* on sstp1 (user mode)" \
 	"$HOST_RESULTS/sstpd.log"
 ip netns exec "$HOST_CLIENT_NS" ping -c 3 -i 0.2 -W 2 10.99.0.1

@@ -60,4 +60,4 @@ host_wait 60 all_gone
 no_tun_left() {
 	! ip -n "$HOST_SERVER_NS" -o link show | grep -q ' sstp[0-9]*:'
 }
-host_wait 10 no_tun_left
+host_wait 30 no_tun_left

@@ -34,7 +34,7 @@ done
 for u in alice bob carol; do
 	host_wait 20 grep -q '^up ' "$HOST_RESULTS/client-$u.log"
 done
-host_wait 10 test "$(grep -c "up: user" "$HOST_RESULTS/sstpd.log")" -eq 3
+host_wait 30 test "$(grep -c "up: user" "$HOST_RESULTS/sstpd.log")" -eq 3
 
 host_step "show -j lists exactly the three, with users and addresses"
 ctl show -j | tee "$HOST_RESULTS/show.json"
@@ -70,9 +70,9 @@ grep -q '^killed session' "$HOST_RESULTS/kill.txt" || host_fail "kill printed no
 rc=0
 wait "${pids[bob]}" || rc=$?
 [ "$rc" -eq 0 ] || host_fail "bob's client exited $rc after the kill"
-host_wait 10 test "$(ctl show -j | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" -eq 2
+host_wait 30 test "$(ctl show -j | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" -eq 2
 ctl show -j | python3 -c 'import json,sys; assert "bob" not in [s["user"] for s in json.load(sys.stdin)]'
-host_wait 10 grep -q "^down .*user=bob.*reason=killed by the operator" "$HOST_RESULTS/monitor.log"
+host_wait 30 grep -q "^down .*user=bob.*reason=killed by the operator" "$HOST_RESULTS/monitor.log"
 
 host_step "status, reload, not found"
 ctl status | tee "$HOST_RESULTS/status.txt"

@@ -42,7 +42,7 @@ grep -q "auth ok: user 'alice' (mschapv2)" "$HOST_RESULTS/sstpd.log" ||
 server_has_tun() {
 	ip -n "$HOST_SERVER_NS" -o link show | grep -q 'sstp1:'
 }
-host_wait 5 server_has_tun
+host_wait 30 server_has_tun
 
 host_step "ping both ways through the tunnel"
 ip netns exec "$HOST_CLIENT_NS" ping -c 3 -i 0.2 -W 2 10.99.0.1
@@ -59,7 +59,7 @@ grep -Eq 'sess 1: disconnect: .*rx [1-9][0-9]* bytes' "$HOST_RESULTS/sstpd.log" 
 if ip -n "$HOST_SERVER_NS" -o link show | grep -q 'sstp1:'; then
 	host_fail "TUN sstp1 is still there after the session ended"
 fi
-host_wait 5 fds_back_to_idle
+host_wait 30 fds_back_to_idle
 
 host_step "a client killed without a goodbye: the TCP close ends its session"
 host_bg "$HOST_RESULTS/client-killed.log" ip netns exec "$HOST_CLIENT_NS" "$client" \
@@ -68,8 +68,8 @@ client_pid=$HOST_LAST_PID
 host_wait 20 grep -q '^up ' "$HOST_RESULTS/client-killed.log"
 kill -KILL "$client_pid"
 host_wait 15 grep -q 'sess 2: disconnect: TCP connection' "$HOST_RESULTS/sstpd.log"
-host_wait 5 grep -q 'sess 2: released address' "$HOST_RESULTS/sstpd.log"
-host_wait 5 fds_back_to_idle
+host_wait 30 grep -q 'sess 2: released address' "$HOST_RESULTS/sstpd.log"
+host_wait 30 fds_back_to_idle
 
 host_step "another session works"
 host_bg "$HOST_RESULTS/client2.log" ip netns exec "$HOST_CLIENT_NS" "$client" \

@@ -59,7 +59,7 @@ probe_sessions() {
 	}
 	vm_wait 60 all_gone
 	if [ "$mode" = kernel ]; then
-		vm_wait 10 kernel_has_no_session
+		vm_wait 30 kernel_has_no_session
 	fi
 }
 

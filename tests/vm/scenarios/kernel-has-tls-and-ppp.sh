@@ -13,7 +13,7 @@ modprobe tls
 modprobe ppp_generic
 grep -qw '^tls' /proc/modules || vm_fail "tls is not in /proc/modules"
 grep -qw '^ppp_generic' /proc/modules || vm_fail "ppp_generic is not in /proc/modules"
-vm_wait 5 test -c /dev/ppp
+vm_wait 30 test -c /dev/ppp
 
 vm_step "kTLS keeps its counters in /proc/net/tls_stat"
 grep -q '^TlsCurrTxSw' /proc/net/tls_stat || vm_fail "no /proc/net/tls_stat after modprobe tls"

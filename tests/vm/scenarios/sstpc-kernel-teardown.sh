@@ -24,8 +24,8 @@ server_has_no_ppp_unit() {
 
 # Nothing of a kernel session left: module, interfaces.
 nothing_left() {
-	vm_wait 10 kernel_has_no_session
-	vm_wait 10 server_has_no_ppp_unit
+	vm_wait 30 kernel_has_no_session
+	vm_wait 30 server_has_no_ppp_unit
 	ip -n server -o link show
 }
 
@@ -59,11 +59,11 @@ sstpd_start --datapath kernel
 TUN_NAME=rmmod tunnel_up alice "correct horse" mschapv2 "${pppd_opts[@]}"
 tunnel_ping
 vm_unload_module
-vm_wait 10 grep -q "sess $TUN_SESS: disconnect: sstp.ko: unload" "$VM_RESULTS/sstpd.log"
-vm_wait 5 grep -q "sess $TUN_SESS: released address $TUN_ADDR, 0 in use" "$VM_RESULTS/sstpd.log"
-vm_wait 5 grep -q 'sstp.ko was unloaded: new sessions are refused until it is back' \
+vm_wait 30 grep -q "sess $TUN_SESS: disconnect: sstp.ko: unload" "$VM_RESULTS/sstpd.log"
+vm_wait 30 grep -q "sess $TUN_SESS: released address $TUN_ADDR, 0 in use" "$VM_RESULTS/sstpd.log"
+vm_wait 30 grep -q 'sstp.ko was unloaded: new sessions are refused until it is back' \
 	"$VM_RESULTS/sstpd.log"
-vm_wait 10 server_has_no_ppp_unit
+vm_wait 30 server_has_no_ppp_unit
 kill -0 "$SSTPD_PID" || vm_fail "sstpd did not survive rmmod"
 vm_wait 30 sh -c "! kill -0 $SSTPC_PID 2>/dev/null"
 

@@ -36,7 +36,7 @@ kernel_sessions | tee "$VM_RESULTS/sessions-up.txt"
 tunnel_ping
 kernel_transfer_check kernel
 tunnel_client_leaves
-vm_wait 5 sstpd_fds_are "$idle_fds"
+vm_wait 30 sstpd_fds_are "$idle_fds"
 sstpd_stop
 
 python3 - "$VM_RESULTS" "$user_cpu" "$user_busy" "$CPU_SSTPD" "$CPU_BUSY" <<'PY' |

@@ -66,7 +66,7 @@ two_left() {
 }
 vm_wait 20 two_left
 ctl show -j | python3 -c 'import json,sys; assert "bob" not in [s["user"] for s in json.load(sys.stdin)]'
-vm_wait 10 grep -q '^down .*user=bob.*reason=killed by the operator' "$VM_RESULTS/monitor.log"
+vm_wait 30 grep -q '^down .*user=bob.*reason=killed by the operator' "$VM_RESULTS/monitor.log"
 grep -q 'Connection terminated\|Modem hangup\|LCP terminated by peer' "$VM_RESULTS/pppd-bob.log" ||
 	vm_fail "bob's pppd did not see the end"
 

@@ -19,7 +19,7 @@ tunnel_up alice "correct horse" mschapv2 refuse-pap refuse-chap refuse-mschap
 vm_step "iperf3 for 20 s through the tunnel, in the background"
 ip netns exec server iperf3 -s -1 -B 10.99.0.1 > /dev/null 2>&1 &
 server_pid=$!
-vm_wait 10 iperf3_listening
+vm_wait 30 iperf3_listening
 ip netns exec client iperf3 -c 10.99.0.1 -t 20 -i 1 -J > "$VM_RESULTS/iperf3-flood.json" &
 client_pid=$!
 rx0=$(kernel_field rx_bytes)
