@@ -26,26 +26,6 @@
 
 #define RECORD_LINE_MAX	2048
 
-static const char *session_state_name(const struct session *sess)
-{
-	switch (sess->phase) {
-	case SESSION_CONNECTING:
-	case SESSION_TLS_HANDSHAKE:
-		return "handshake";
-	case SESSION_HTTP:
-	case SESSION_HANDOFF:
-		return "http";
-	case SESSION_SSTP:
-		if (sstp_call_is_connected(&sess->call) && sess->up)
-			return "up";
-		return sess->call.state >= SSTP_CALL_ABORT_PENDING ? "closing" : "negotiating";
-	case SESSION_FLUSHING:
-	case SESSION_CLOSED:
-		break;
-	}
-	return "closing";
-}
-
 /* The fields of a session record, into r (after its kind). */
 static void session_fields(struct session *sess, struct record *r)
 {
@@ -57,6 +37,7 @@ static void session_fields(struct session *sess, struct record *r)
 	if (sess->link)
 		sess->link->counters(sess, &counters);
 	record_u64(r, "id", sess->id);
+	record_str(r, "role", session_role_name(sess));
 	record_str(r, "user", sess->auth_method ? sess->user : "");
 	record_str(r, "outer", sess->peer);
 	record_str(r, "inner", inner);
@@ -163,6 +144,7 @@ static void ctl_status(void *ctx, ctl_emit_fn emit, void *sink)
 	}
 	record_begin(&r, line, sizeof(line), "status");
 	record_str(&r, "version", SSTP_RELEASE);
+	record_str(&r, "role", srv->config->connect ? "client" : "server");
 	record_u64(&r, "uptime", (now - srv->started_ms) / 1000);
 	record_str(&r, "mode", config_datapath_name(srv->config->datapath));
 	record_str(&r, "kernel", srv->genl ? "available" : "unavailable");

@@ -77,6 +77,31 @@ uint64_t session_now(const struct session *sess)
 	return loop_now(sess->srv->loop);
 }
 
+const char *session_role_name(const struct session *sess)
+{
+	return sess->client ? "client" : "server";
+}
+
+const char *session_state_name(const struct session *sess)
+{
+	switch (sess->phase) {
+	case SESSION_CONNECTING:
+	case SESSION_TLS_HANDSHAKE:
+		return "handshake";
+	case SESSION_HTTP:
+	case SESSION_HANDOFF:
+		return "http";
+	case SESSION_SSTP:
+		if (sstp_call_is_connected(&sess->call) && sess->up)
+			return "up";
+		return sess->call.state >= SSTP_CALL_ABORT_PENDING ? "closing" : "negotiating";
+	case SESSION_FLUSHING:
+	case SESSION_CLOSED:
+		break;
+	}
+	return "closing";
+}
+
 /* --- output ---------------------------------------------------------- */
 
 static void update_events(struct session *sess)

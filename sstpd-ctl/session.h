@@ -120,6 +120,14 @@ static inline bool session_live(const struct session *sess)
 
 uint64_t session_now(const struct session *sess);
 
+/*
+ * For the control socket (docs/control.md): "client" for the session a
+ * client-role daemon connected out, "server" for one it accepted; and the
+ * state: handshake, http, negotiating, up or closing.
+ */
+const char *session_role_name(const struct session *sess);
+const char *session_state_name(const struct session *sess);
+
 __attribute__((format(printf, 3, 4)))
 void session_log(const struct session *sess, enum log_level level, const char *fmt, ...);
 

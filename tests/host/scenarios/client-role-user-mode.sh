@@ -1,7 +1,9 @@
 #!/bin/bash
 # sstpd --connect, our client role, against our server, both in user mode in
 # two namespaces: the tunnel comes up with MS-CHAPv2 and a SHA-256 binding,
-# ping crosses it both ways, --route and --resolv are applied; an operator's
+# ping crosses it both ways, --route and --resolv are applied; sstpctl show
+# -j on each end lists the session with its role (client, server), state
+# up, the client's tunnel address and counters that moved; an operator's
 # kill on the server makes the client reconnect by itself; and each refusal
 # ends the client with its one line and exit status before any PPP:
 # untrusted certificate (1), pin mismatch (1), name mismatch (1), wrong
@@ -116,6 +118,38 @@ host_step "ping both ways through the tunnel"
 ip netns exec "$HOST_CLIENT_NS" ping -c 3 -i 0.2 -W 2 10.99.0.1
 ip netns exec "$HOST_SERVER_NS" ping -c 3 -i 0.2 -W 2 "$local_addr"
 ip netns exec "$HOST_CLIENT_NS" ping -c 20 -i 0.01 -s 1300 -W 2 10.99.0.1 > /dev/null
+
+host_step "sstpctl show -j on each end: role, state, tunnel address, counters"
+"$sstpctl" --control "$HOST_TMP/client.sock" show -j | tee "$HOST_RESULTS/show-client.json"
+"$sstpctl" --control "$control" show -j | tee "$HOST_RESULTS/show-server.json"
+python3 - "$HOST_RESULTS" "$local_addr" "$HOST_SERVER_ADDR" <<'PY' || host_fail "sstpctl show -j: see above"
+import json, sys
+d, addr, server = sys.argv[1:]
+want = {
+    "client": {"role": "client", "state": "up", "inner": addr, "user": "alice",
+               "auth": "mschapv2", "datapath": "user", "outer": server + ":443"},
+    "server": {"role": "server", "state": "up", "inner": addr, "user": "alice",
+               "auth": "mschapv2", "datapath": "user"},
+}
+bad = []
+for end, fields in want.items():
+    sessions = json.load(open(f"{d}/show-{end}.json"))
+    # The server may still be closing the sessions of earlier attempts.
+    if end == "server":
+        sessions = [s for s in sessions if s.get("inner") == addr]
+    if len(sessions) != 1:
+        sys.exit(f"{end}: {len(sessions)} sessions with the tunnel address, not one")
+    s = sessions[0]
+    bad += [f"{end}: {k}={s.get(k, '<missing>')!r}, not {v!r}" for k, v in fields.items() if s.get(k) != v]
+    # 26 pings each way, 20 of them 1328 bytes: the counters moved.
+    bad += [f"{end}: {k}={s.get(k)!r}" for k in ("rx_bytes", "tx_bytes")
+            if not isinstance(s.get(k), int) or s[k] < 10 * 1300]
+    bad += [f"{end}: {k}={s.get(k)!r}" for k in ("rx_packets", "tx_packets")
+            if not isinstance(s.get(k), int) or s[k] < 10]
+sys.exit("\n".join(bad) if bad else 0)
+PY
+"$sstpctl" --control "$HOST_TMP/client.sock" status | tee "$HOST_RESULTS/status-client.txt"
+grep -qx 'role: client' "$HOST_RESULTS/status-client.txt" || host_fail "status does not say role client"
 
 host_step "the operator kills the session on the server: the client comes back"
 "$sstpctl" --control "$control" kill alice

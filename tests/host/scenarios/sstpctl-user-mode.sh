@@ -52,6 +52,7 @@ assert sorted(got) == ["alice", "bob", "carol"], got
 for u, s in got.items():
     assert s["inner"] == addrs[u], (u, s["inner"], addrs[u])
     assert s["datapath"] == "user" and s["auth"] == "mschapv2" and s["state"] == "up", s
+    assert s["role"] == "server", s
     assert s["outer"].startswith("192.0.2.2:"), s
     assert isinstance(s["rx_bytes"], int), s
 PY
