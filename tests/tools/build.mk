@@ -29,4 +29,9 @@ TEST_TOOLS += $(BUILD)/tests/tools/sstp-sessions
 $(BUILD)/tests/tools/sstp-sessions: $(BUILD)/tests/tools/sstp-sessions.o $(BUILD)/sstpd-ctl/genl.o
 	$(CC) $(USER_LDFLAGS) -o $@ $^ $(NL_LIBS)
 
+# A server that Naks, Aborts or fakes MS-CHAPv2 success (host scenarios).
+TEST_TOOLS += $(BUILD)/tests/tools/sstp-badserver
+$(BUILD)/tests/tools/sstp-badserver: $(BUILD)/tests/tools/sstp-badserver.o $(LIBSSTP)
+	$(CC) $(USER_LDFLAGS) -o $@ $^ $(LIBSSTP_LDLIBS)
+
 USER_PROGS += $(TEST_TOOLS)
