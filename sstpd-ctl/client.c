@@ -253,6 +253,13 @@ void client_session_gone(struct server *srv, struct session *sess)
 	/* A tunnel that was up starts the back-off from the beginning. */
 	if (sstp_call_is_connected(&sess->call) || sess->up)
 		cl->failures = 0;
+	/*
+	 * The server's Abort is answered with ours and a 1 s linger; a server
+	 * that closes the connection on our Abort, as sstpd does, ends the
+	 * session from the socket, not the call: still a refusal.
+	 */
+	if (sess->end == SESSION_END_LOST && sess->call.refused)
+		sess->end = SESSION_END_REFUSED;
 	switch (sess->end) {
 	case SESSION_END_UNTRUSTED:
 	case SESSION_END_AUTH:
