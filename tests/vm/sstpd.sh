@@ -17,11 +17,24 @@
 #   tunnel_ping / tunnel_iperf NAME / tunnel_client_leaves
 #                          the steps of sstpc_tunnel_check, one by one
 #   kernel_sessions        sstp.ko's sessions (tests/tools/sstp-sessions)
+#   client_start NAME ARGS...
+#                          our client role (sstpd --connect) as alice in
+#                          namespace "client", pinned to the server's
+#                          certificate, control socket $VM_STATE/client.sock;
+#                          log $VM_RESULTS/client-NAME.log; sets CLIENT_PID,
+#                          CLIENT_LOG and, once up, CLIENT_ADDR
+#   client_sessions / client_field NAME
+#                          the same as kernel_sessions / kernel_field, for
+#                          sstp.ko's sessions in the client's namespace
+#   ctl_session_check NS SOCKET LABEL KEY=VALUE... KEY>=NUMBER...
+#                          sstpctl show -j in NS lists one session, with
+#                          those values
 # SSTPD_MODE (user, the default, or kernel) says which data path the
 # checks expect: a TUN sstpN, or a ppp unit and a session of sstp.ko.
 
 SSTPD=$SSTP_BUILD/sstpd
 SSTP_SESSIONS=$SSTP_BUILD/tests/tools/sstp-sessions
+SSTPCTL=$SSTP_BUILD/sstpctl
 vm_need_file "$SSTPD" "sstpd"
 VM_STATE=$(mktemp -d /run/sstpd-test.XXXXXX)
 SSTPD_MODE=${SSTPD_MODE:-user}
@@ -248,4 +261,62 @@ sstpc_tunnel_check() {
 	tunnel_client_leaves
 	# The log line comes first, the descriptors close right after it.
 	vm_wait 30 sstpd_fds_are "$idle_fds"
+}
+
+# client_start NAME ARGS...: sstpd --connect to the server as alice, in the
+# client namespace, and wait until its tunnel is up.
+client_start() {
+	local name=$1 fingerprint
+	shift
+	fingerprint=$(sed -n 's/.*certificate SHA-256 fingerprint \([0-9A-F:]*\).*/\1/p' \
+		"$VM_RESULTS/sstpd.log" | tail -n 1)
+	printf 'correct horse\n' > "$VM_STATE/password"
+	CLIENT_LOG=$VM_RESULTS/client-$name.log
+	ip netns exec client "$SSTPD" --foreground --connect "$VM_SERVER_ADDR" --user alice \
+		--password-file "$VM_STATE/password" --pin-sha256 "$fingerprint" \
+		--control "$VM_STATE/client.sock" --log-level debug "$@" > "$CLIENT_LOG" 2>&1 &
+	CLIENT_PID=$!
+	vm_wait 120 grep -q 'up: address' "$CLIENT_LOG"
+	CLIENT_ADDR=$(sed -n 's/.*up: address \([0-9.]*\) .*/\1/p' "$CLIENT_LOG" | tail -n 1)
+}
+
+client_sessions() {
+	ip netns exec client "$SSTP_SESSIONS"
+}
+
+client_field() {
+	client_sessions | sed -n "s/.* $1=\([^ ]*\).*/\1/p" | head -n 1
+}
+
+client_has_no_session() {
+	[ -z "$(client_sessions)" ]
+}
+
+# ctl_session_check NS SOCKET LABEL CHECK...: sstpctl show -j, run in
+# namespace NS (where a kernel-mode session's counters come from), lists
+# exactly one session, and each CHECK holds: KEY=VALUE (as a string) or
+# KEY>=NUMBER.  The answer is kept in $VM_RESULTS/show-LABEL.json.
+ctl_session_check() {
+	local ns=$1 sock=$2 label=$3
+	shift 3
+	ip netns exec "$ns" "$SSTPCTL" --control "$sock" show -j > "$VM_RESULTS/show-$label.json"
+	cat "$VM_RESULTS/show-$label.json"
+	python3 - "$VM_RESULTS/show-$label.json" "$@" <<'PY' || vm_fail "sstpctl show -j ($label): see above"
+import json, sys
+sessions = json.load(open(sys.argv[1]))
+if len(sessions) != 1:
+    sys.exit(f"{len(sessions)} sessions, not one")
+s, bad = sessions[0], []
+for check in sys.argv[2:]:
+    if ">=" in check:
+        key, want = check.split(">=")
+        ok = isinstance(s.get(key), int) and s[key] >= int(want)
+    else:
+        key, want = check.split("=", 1)
+        ok = str(s.get(key)) == want
+    if not ok:
+        bad.append(f"{check} (has {key}={s.get(key, '<missing>')!r})")
+if bad:
+    sys.exit("not so: " + "; ".join(bad))
+PY
 }
