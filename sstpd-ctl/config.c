@@ -57,6 +57,20 @@ static int set_string(char **field, const char *value)
 	return 0;
 }
 
+/* The digits after "HOST:": a port from 1 to 65535. */
+static int parse_port(const char *text, unsigned long *port)
+{
+	char *end;
+
+	if (text[0] < '0' || text[0] > '9')
+		return -EINVAL;
+	errno = 0;
+	*port = strtoul(text, &end, 10);
+	if (*end || errno || *port == 0 || *port > 65535)
+		return -EINVAL;
+	return 0;
+}
+
 static int parse_listen(struct config *c, const char *value)
 {
 	struct sockaddr_in *sin = (struct sockaddr_in *)&c->listen;
@@ -87,16 +101,8 @@ static int parse_listen(struct config *c, const char *value)
 		memcpy(host, value, host_len);
 	}
 	host[host_len] = '\0';
-	if (colon) {
-		char *end;
-
-		if (colon[1] < '0' || colon[1] > '9')
-			return -EINVAL;
-		errno = 0;
-		port = strtoul(colon + 1, &end, 10);
-		if (*end || errno || port == 0 || port > 65535)
-			return -EINVAL;
-	}
+	if (colon && parse_port(colon + 1, &port))
+		return -EINVAL;
 
 	memset(&c->listen, 0, sizeof(c->listen));
 	if (inet_pton(AF_INET, host, &sin->sin_addr) == 1) {
@@ -289,16 +295,8 @@ static int parse_connect(struct config *c, const char *value)
 		if (strpbrk(host, " \t/[]"))
 			return -EINVAL;
 	}
-	if (colon) {
-		char *end;
-
-		if (colon[1] < '0' || colon[1] > '9')
-			return -EINVAL;
-		errno = 0;
-		port = strtoul(colon + 1, &end, 10);
-		if (*end || errno || port == 0 || port > 65535)
-			return -EINVAL;
-	}
+	if (colon && parse_port(colon + 1, &port))
+		return -EINVAL;
 	if (set_string(&c->connect_host, host) || set_string(&c->connect, value))
 		return -ENOMEM;
 	c->connect_port = (unsigned int)port;

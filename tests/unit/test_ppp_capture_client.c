@@ -11,110 +11,16 @@
  * a Success computed here for a known password.
  */
 
-#include <ctype.h>
-
 #include "ppp_test.h"
-
-#define STREAM_MAX	8192
-#define FRAMES_MAX	32
-
-struct capture {
-	uint8_t stream[STREAM_MAX];
-	size_t len;
-	/* The PPP frames of the SSTP data packets, with their TLS record's frame number. */
-	struct {
-		const uint8_t *data;
-		size_t len;
-		int pcap_frame;
-	} ppp[FRAMES_MAX];
-	int n;
-};
-
-/* Reads the server's side; false when the capture is not there. */
-static bool load(struct capture *c)
-{
-	const char *dir = getenv("SSTP_CAPTURE_DIR");
-	int starts[64], numbers[64], records = 0;
-	char path[512], line[4096];
-	size_t off;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/windows7-capture-server.hex",
-		 dir ? dir : "../shared/data/windows7-sstp-capture");
-	f = fopen(path, "r");
-	if (!f)
-		return false;
-	while (fgets(line, sizeof(line), f)) {
-		char *hex;
-		int frame;
-
-		if (line[0] == '#' || sscanf(line, "%d", &frame) != 1)
-			continue;
-		hex = strrchr(line, ' ');
-		assert_non_null(hex);
-		assert_true(records < 64);
-		starts[records] = (int)c->len;
-		numbers[records++] = frame;
-		for (hex++; isxdigit((unsigned char)hex[0]) && isxdigit((unsigned char)hex[1]); hex += 2) {
-			unsigned int byte;
-
-			assert_true(c->len < STREAM_MAX);
-			assert_int_equal(sscanf(hex, "%2x", &byte), 1);
-			c->stream[c->len++] = (uint8_t)byte;
-		}
-	}
-	fclose(f);
-	/* The HTTP response, then SSTP packets back to back. */
-	for (off = 0; off + 4 <= c->len && memcmp(c->stream + off, "\r\n\r\n", 4); off++)
-		;
-	assert_true(off + 4 <= c->len);
-	for (off += 4; off + 4 <= c->len;) {
-		size_t plen = ((c->stream[off + 2] << 8) | c->stream[off + 3]) & 0x0fff;
-		int rec = 0;
-
-		assert_int_equal(c->stream[off], 0x10);
-		assert_true(plen >= 4 && off + plen <= c->len);
-		while (rec + 1 < records && (size_t)starts[rec + 1] <= off)
-			rec++;
-		if (!(c->stream[off + 1] & 1)) {
-			assert_true(c->n < FRAMES_MAX);
-			c->ppp[c->n].data = c->stream + off + 4;
-			c->ppp[c->n].len = plen - 4;
-			c->ppp[c->n++].pcap_frame = numbers[rec];
-		}
-		off += plen;
-	}
-	return true;
-}
-
-/* The index-th PPP frame in pcap frame number (a record may hold two). */
-static const uint8_t *frame(const struct capture *c, int number, int index, size_t *len)
-{
-	for (int i = 0; i < c->n; i++) {
-		if (c->ppp[i].pcap_frame == number && !index--) {
-			*len = c->ppp[i].len;
-			return c->ppp[i].data;
-		}
-	}
-	fail_msg("no PPP frame %d in pcap frame %d", index, number);
-	return NULL;
-}
-
-static void replay(struct t_end *e, const struct capture *c, int number, int index)
-{
-	size_t len = 0;
-	const uint8_t *f = frame(c, number, index, &len);
-
-	t_feed(e, f, len);
-}
+#include "ppp_capture.h"
 
 /* The server's frame with the identifier of our request f (its answer to ours). */
-static void replay_as_answer(struct t_end *e, const struct capture *c, int number,
+static void replay_as_answer(struct t_end *e, const struct ppp_capture *c, int number,
 			     const struct t_frame *f)
 {
 	uint8_t buf[T_FRAME_MAX];
 	size_t len = 0;
-	const uint8_t *data = frame(c, number, 0, &len);
+	const uint8_t *data = ppp_capture_frame(c, number, 0, &len);
 
 	assert_true(len <= sizeof(buf));
 	memcpy(buf, data, len);
@@ -123,7 +29,7 @@ static void replay_as_answer(struct t_end *e, const struct capture *c, int numbe
 	t_feed(e, buf, len);
 }
 
-static struct capture *cap;
+static struct ppp_capture *cap;
 
 static int group_setup(void **state)
 {
@@ -131,7 +37,7 @@ static int group_setup(void **state)
 	cap = calloc(1, sizeof(*cap));
 	if (!cap || mschapv2_crypto_init())
 		return -1;
-	if (!load(cap)) {
+	if (!ppp_capture_load(cap, "windows7-capture-server.hex")) {
 		free(cap);
 		cap = NULL;
 	}
@@ -195,16 +101,16 @@ static const struct t_frame *lcp_and_challenge(struct t_end *e)
 	req = t_take(e);
 	t_expect_code(req, PPP_LCP, 1);
 	/* Request 0: Callback, Multilink MRRU and Endpoint Discriminator are not ours. */
-	replay(e, cap, 15, 0);
+	ppp_capture_replay(e, cap, 15, 0);
 	t_expect_hex(e, "c021 04 00 0022 0d0306 1104064e "
 		     "131701fb630ee6acca46aa853b78be65c5c79300000000");
 	/* Its Ack of Windows' request: not of ours (other options). */
-	replay(e, cap, 15, 1);
+	ppp_capture_replay(e, cap, 15, 1);
 	t_no_frame(e);
 	/* Requests 1 and 2 (EAP, then MS-CHAPv2) still ask for Callback. */
-	replay(e, cap, 17, 0);
+	ppp_capture_replay(e, cap, 17, 0);
 	t_expect_hex(e, "c021 04 01 0007 0d0306");
-	replay(e, cap, 19, 0);
+	ppp_capture_replay(e, cap, 19, 0);
 	t_expect_hex(e, "c021 04 02 0007 0d0306");
 	/* As the server goes on after our Rejects: EAP, which we do not speak. */
 	t_feed_hex(e, "ff03 c021 01 03 0016 01040ffb 0304c227 050628641e7b 0702 0802");
@@ -216,7 +122,7 @@ static const struct t_frame *lcp_and_challenge(struct t_end *e)
 	t_no_frame(e);
 
 	/* The server's Challenge, as captured: our Response, our name. */
-	replay(e, cap, 26, 0);
+	ppp_capture_replay(e, cap, 26, 0);
 	resp = t_take(e);
 	t_expect_code(resp, PPP_CHAP, 2);
 	assert_int_equal(resp->data[3], 0);
@@ -233,7 +139,7 @@ static void test_lcp_and_unproven_server(void **state)
 
 	lcp_and_challenge(e);
 	/* Its Success proves another password: the server is not trusted. */
-	replay(e, cap, 28, 0);
+	ppp_capture_replay(e, cap, 28, 0);
 	assert_int_equal(t_count(e, PPP_EV_AUTH_OK), 0);
 	assert_int_equal(t_count(e, PPP_EV_AUTH_FAILED), 1);
 	t_expect_code(t_take(e), PPP_LCP, 5);
@@ -253,7 +159,7 @@ static void test_ncp(void **state)
 
 	resp = lcp_and_challenge(e);
 	/* The Success the server would send knowing our password. */
-	memcpy(challenge, frame(cap, 26, 0, &len) + 7, 16);
+	memcpy(challenge, ppp_capture_frame(cap, 26, 0, &len) + 7, 16);
 	assert_int_equal(mschapv2_authenticator_response("secret", resp->data + 7 + 24,
 							 peer_challenge, challenge,
 							 "SSTP-TEST\\Eivind", auth), 0);
@@ -267,15 +173,15 @@ static void test_ncp(void **state)
 	t_expect_code(ipcp, PPP_IPCP, 1);
 
 	/* Callback Control (CBCP): not a protocol of ours. */
-	replay(e, cap, 29, 0);
+	ppp_capture_replay(e, cap, 29, 0);
 	t_expect_hex(e, "c021 08 02 000c c029 0101 00060102");
-	replay(e, cap, 33, 0);
+	ppp_capture_replay(e, cap, 33, 0);
 	t_expect_code(t_take(e), PPP_LCP, 8);
 	/* IPv6CP is off here: rejected as a protocol too. */
-	replay(e, cap, 40, 0);
+	ppp_capture_replay(e, cap, 40, 0);
 	t_expect_code(t_take(e), PPP_LCP, 8);
 	/* The server's IPCP request: its address, acked. */
-	replay(e, cap, 41, 0);
+	ppp_capture_replay(e, cap, 41, 0);
 	t_expect_hex(e, "8021 02 05 000a 0306c0a86464");
 	/* Its Nak of our request: the address and DNS it gives us. */
 	replay_as_answer(e, cap, 46, ipcp);
@@ -289,14 +195,14 @@ static void test_ncp(void **state)
 	assert_int_equal(ntohl(up->info.dns[0].s_addr), 0xc0a80001);
 	assert_int_equal(ntohl(up->info.dns[1].s_addr), 0xc0a882f5);
 	/* The server's Protocol-Reject of Windows' IPv6CP: nothing to say. */
-	replay(e, cap, 47, 0);
+	ppp_capture_replay(e, cap, 47, 0);
 	t_no_frame(e);
 	/*
 	 * Its last frame is the Terminate-Ack of Windows' Terminate-Request:
 	 * unsolicited here, so the link renegotiates (RFC 1661 4.1, RTA in
 	 * Opened) and IPv4 goes down meanwhile.
 	 */
-	replay(e, cap, 125, 0);
+	ppp_capture_replay(e, cap, 125, 0);
 	t_expect_code(t_take(e), PPP_LCP, 1);
 	assert_int_equal(t_count(e, PPP_EV_IPV4_DOWN), 1);
 }
