@@ -170,9 +170,9 @@ static void attempt(struct client *cl)
 	}
 	freeaddrinfo(res);
 	ssl = tls_client_connect(cl->tls, fd, client_name(cl->srv));
+	/* The session takes ssl, and frees it if it cannot be made. */
 	sess = ssl ? session_new_client(cl->srv, fd, peer, ssl) : NULL;
 	if (!sess) {
-		SSL_free(ssl);
 		close(fd);
 		schedule_retry(cl, "out of memory for a session");
 		return;

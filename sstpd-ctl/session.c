@@ -638,20 +638,20 @@ static void session_free(struct loop_deferred *d)
 	free(sess);
 }
 
-struct session *session_new(struct server *srv, int fd, const char *peer)
+/*
+ * What every session starts with, either role: its socket watched for
+ * events (EPOLLIN, or EPOLLOUT while a connect completes), the handshake's
+ * deadline.  Takes ssl; NULL without memory (ssl freed then).
+ */
+static struct session *session_alloc(struct server *srv, int fd, const char *peer, SSL *ssl,
+				     bool client)
 {
 	struct session *sess = calloc(1, sizeof(*sess));
 
-	if (!sess)
-		return NULL;
-	sess->out = malloc(OUT_CAP);
-	sess->ssl = tls_server_accept(srv->tls, fd);
-	if (!sess->out || !sess->ssl) {
-		SSL_free(sess->ssl);
-		free(sess->out);
-		free(sess);
-		return NULL;
-	}
+	if (!sess || !ssl || !(sess->out = malloc(OUT_CAP)))
+		goto err;
+	sess->ssl = ssl;
+	sess->client = client;
 	sess->srv = srv;
 	sess->id = ++srv->next_session_id;
 	snprintf(sess->peer, sizeof(sess->peer), "%s", peer);
@@ -664,55 +664,32 @@ struct session *session_new(struct server *srv, int fd, const char *peer)
 	sess->read_again.run = on_read_again;
 	sess->free_work.run = session_free;
 	sess->started_ms = loop_now(srv->loop);
+	if (client)
+		sess->phase = SESSION_CONNECTING;
 	sess->phase_deadline_ms = sess->started_ms + HANDSHAKE_TIMEOUT_MS;
-	if (loop_fd_add(srv->loop, &sess->sock, EPOLLIN)) {
-		SSL_free(sess->ssl);
-		free(sess->out);
-		free(sess);
-		return NULL;
-	}
-	session_log(sess, LOG_LEVEL_INFO, "connect from %s", peer);
+	if (loop_fd_add(srv->loop, &sess->sock, client ? EPOLLOUT : EPOLLIN))
+		goto err;
+	session_log(sess, LOG_LEVEL_INFO, client ? "connecting to %s" : "connect from %s", peer);
 	control_event(sess, "connect", NULL);
 	session_update_timer(sess);
 	return sess;
+
+err:
+	SSL_free(ssl);
+	if (sess)
+		free(sess->out);
+	free(sess);
+	return NULL;
+}
+
+struct session *session_new(struct server *srv, int fd, const char *peer)
+{
+	return session_alloc(srv, fd, peer, tls_server_accept(srv->tls, fd), false);
 }
 
 struct session *session_new_client(struct server *srv, int fd, const char *peer, SSL *ssl)
 {
-	struct session *sess = calloc(1, sizeof(*sess));
-
-	if (!sess)
-		return NULL;
-	sess->out = malloc(OUT_CAP);
-	if (!sess->out) {
-		free(sess);
-		return NULL;
-	}
-	sess->ssl = ssl;
-	sess->client = true;
-	sess->srv = srv;
-	sess->id = ++srv->next_session_id;
-	snprintf(sess->peer, sizeof(sess->peer), "%s", peer);
-	sess->ulink.tun.fd = -1;
-	sess->klink.chan.fd = -1;
-	sess->klink.unit.fd = -1;
-	sess->sock.fd = fd;
-	sess->sock.on_event = on_sock_event;
-	sess->timer.on_expire = on_timer;
-	sess->read_again.run = on_read_again;
-	sess->free_work.run = session_free;
-	sess->started_ms = loop_now(srv->loop);
-	sess->phase = SESSION_CONNECTING;
-	sess->phase_deadline_ms = sess->started_ms + HANDSHAKE_TIMEOUT_MS;
-	if (loop_fd_add(srv->loop, &sess->sock, EPOLLOUT)) {
-		free(sess->out);
-		free(sess);
-		return NULL;
-	}
-	session_log(sess, LOG_LEVEL_INFO, "connecting to %s", peer);
-	control_event(sess, "connect", NULL);
-	session_update_timer(sess);
-	return sess;
+	return session_alloc(srv, fd, peer, ssl, true);
 }
 
 void session_shutdown(struct session *sess, const char *reason)

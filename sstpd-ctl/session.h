@@ -98,7 +98,8 @@ struct session *session_new(struct server *srv, int fd, const char *peer);
 
 /*
  * Client role: a non-blocking socket whose connect() is under way to peer,
- * with ssl on it (tls_client_connect()); NULL when out of memory.
+ * with ssl on it (tls_client_connect()), which the session takes; NULL
+ * when out of memory, ssl freed then (not fd).
  */
 struct session *session_new_client(struct server *srv, int fd, const char *peer, SSL *ssl);
 
