@@ -18,8 +18,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "genl.h"
-#include "record.h"
+#include "kernel/genl.h"
+#include "lib/record.h"
 #include "sstp_version.h"
 
 #define DEFAULT_CONTROL "/run/sstpd/sstpd.sock"

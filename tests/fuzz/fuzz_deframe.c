@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "deframe.h"
-#include "wire.h"
+#include "proto/deframe.h"
+#include "proto/wire.h"
 
 struct run {
 	size_t packets;

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http.h"
+#include "proto/http.h"
 
 typedef int (*parse_fn)(const char *buf, size_t len, void *out);
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wire.h"
+#include "proto/wire.h"
 
 /* Zeroes what the parser ignores, walking the packet it accepted. */
 static void canonicalize(uint8_t *p, size_t len)

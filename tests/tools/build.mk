@@ -11,8 +11,8 @@ $(BUILD)/tests/tools/ktls-handoff: $(BUILD)/tests/tools/ktls-handoff.o $(LIBSSTP
 
 # sstp.ko driven from both ends of a loopback kTLS pair (VM: needs the module).
 TEST_TOOLS += $(BUILD)/tests/tools/sstp-ktls-pair
-KPAIR_OBJS := $(BUILD)/tests/tools/kpair.o $(BUILD)/sstpd-ctl/genl.o \
-	      $(BUILD)/sstpd-ctl/deframe.o $(BUILD)/sstpd-ctl/wire.o
+KPAIR_OBJS := $(BUILD)/tests/tools/kpair.o $(BUILD)/sstpd-ctl/kernel/genl.o \
+	      $(BUILD)/sstpd-ctl/proto/deframe.o $(BUILD)/sstpd-ctl/proto/wire.o
 $(BUILD)/tests/tools/sstp-ktls-pair: $(BUILD)/tests/tools/sstp-ktls-pair.o $(KPAIR_OBJS)
 	$(CC) $(USER_LDFLAGS) -o $@ $^ $(NL_LIBS)
 
@@ -26,7 +26,7 @@ $(BUILD)/tests/tools/sstp-kmod-faults.o: USER_CFLAGS += $(NL_CFLAGS)
 
 # sstp.ko's sessions and counters, one line each (VM scenarios).
 TEST_TOOLS += $(BUILD)/tests/tools/sstp-sessions
-$(BUILD)/tests/tools/sstp-sessions: $(BUILD)/tests/tools/sstp-sessions.o $(BUILD)/sstpd-ctl/genl.o
+$(BUILD)/tests/tools/sstp-sessions: $(BUILD)/tests/tools/sstp-sessions.o $(BUILD)/sstpd-ctl/kernel/genl.o
 	$(CC) $(USER_LDFLAGS) -o $@ $^ $(NL_LIBS)
 
 # A server that Naks, Aborts or fakes MS-CHAPv2 success (host scenarios).

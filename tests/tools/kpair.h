@@ -14,8 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "deframe.h"
-#include "genl.h"
+#include "proto/deframe.h"
+#include "kernel/genl.h"
 #include "sstp_genl.h"
 
 #define WAIT_MS		20000	/* for anything the module should do at once */

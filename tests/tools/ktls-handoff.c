@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ktls-handoff: proves sstpd's kTLS hand-off (sstpd-ctl/ktls.c) without
+ * ktls-handoff: proves sstpd's kTLS hand-off (sstpd-ctl/kernel/ktls.c) without
  * sstp.ko.  A server with sstpd's own TLS context (tls.c, kTLS enabled) and a
  * client in user-space OpenSSL talk over TCP on loopback, as sstpd and an
  * SSTP client do:
@@ -46,8 +46,8 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
-#include "ktls.h"
-#include "tls.h"
+#include "kernel/ktls.h"
+#include "daemon/tls.h"
 
 #define RECORD_LEN	1000
 #define REQUEST		"SSTP_DUPLEX_POST /test HTTP/1.1\r\n\r\n"

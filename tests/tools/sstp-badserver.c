@@ -53,11 +53,11 @@
 #include <openssl/ssl.h>
 
 #include "auth/mschapv2.h"
-#include "deframe.h"
-#include "http.h"
+#include "proto/deframe.h"
+#include "proto/http.h"
 #include "ppp/ppp.h"
-#include "tls.h"
-#include "wire.h"
+#include "daemon/tls.h"
+#include "proto/wire.h"
 
 enum bad_mode {
 	BAD_NAK,

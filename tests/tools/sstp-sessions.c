@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "genl.h"
+#include "kernel/genl.h"
 
 static int print_session(const struct sstp_session_info *s, void *ctx)
 {

@@ -50,13 +50,13 @@
 #include <openssl/ssl.h>
 
 #include "auth/mschapv2.h"
-#include "binding.h"
-#include "deframe.h"
-#include "http.h"
-#include "netcfg.h"
+#include "proto/binding.h"
+#include "proto/deframe.h"
+#include "proto/http.h"
+#include "kernel/netcfg.h"
 #include "ppp/ppp.h"
-#include "tun.h"
-#include "wire.h"
+#include "kernel/tun.h"
+#include "proto/wire.h"
 
 enum client_state {
 	CLIENT_WAIT_ACK,

@@ -4,7 +4,7 @@
 #
 # Another fragment adds a test with UNIT_TESTS += name (for test_name.c here)
 # and its extra objects or libraries with
-#   $(BUILD)/tests/unit/test_name: $(BUILD)/sstpd-ctl/name.o
+#   $(BUILD)/tests/unit/test_name: $(BUILD)/sstpd-ctl/daemon/name.o
 #   $(BUILD)/tests/unit/test_name: UNIT_LDLIBS += -lcrypto
 # SSTP_CAPTURE_DIR is the decrypted Windows 7 capture test_capture replays.
 

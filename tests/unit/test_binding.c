@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "auth/mschapv2.h"
-#include "binding.h"
+#include "proto/binding.h"
 
 static void hex_to_bytes(const char *hex, uint8_t *out, size_t len)
 {

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 
 #include "testutil.h"
-#include "deframe.h"
-#include "http.h"
-#include "wire.h"
+#include "proto/deframe.h"
+#include "proto/http.h"
+#include "proto/wire.h"
 
 /* Beside the checkout, when run from its top (make check does). */
 #define CAPTURE_DIR_DEFAULT	"../shared/data/windows7-sstp-capture"

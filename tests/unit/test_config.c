@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "config.h"
+#include "daemon/config.h"
 
 static char *write_temp(const char *text)
 {

@@ -5,8 +5,8 @@
  * bad header is an error that sticks.
  */
 #include "testutil.h"
-#include "deframe.h"
-#include "wire.h"
+#include "proto/deframe.h"
+#include "proto/wire.h"
 
 /* Packet lengths of the test stream: the extremes and ordinary sizes. */
 static const size_t stream_lens[] = {

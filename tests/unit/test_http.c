@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "testutil.h"
-#include "http.h"
+#include "proto/http.h"
 #include "sstp_wire.h"
 
 #define LINE	SSTP_HTTP_METHOD " " SSTP_HTTP_URI " HTTP/1.1\r\n"

@@ -13,7 +13,7 @@
 
 #include <openssl/evp.h>
 
-#include "ktls.h"
+#include "kernel/ktls.h"
 
 /* RFC 8448 3: "{server} derive write traffic keys for application data". */
 static const char server_ap_secret[] =

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "loop.h"
+#include "lib/loop.h"
 
 struct probe {
 	struct loop_timer timer;

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "pool.h"
+#include "daemon/pool.h"
 
 static struct in_addr addr_of(const char *text)
 {

@@ -10,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include "ctl.h"
-#include "record.h"
+#include "daemon/ctl.h"
+#include "lib/record.h"
 
 static void test_round_trip_with_escapes(void **state)
 {

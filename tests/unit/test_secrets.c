@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "secrets.h"
+#include "daemon/secrets.h"
 
 static void test_parse_fields(void **state)
 {

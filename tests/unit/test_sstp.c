@@ -10,9 +10,9 @@
 
 #include <cmocka.h>
 
-#include "binding.h"
-#include "sstp.h"
-#include "wire.h"
+#include "proto/binding.h"
+#include "proto/sstp.h"
+#include "proto/wire.h"
 
 struct harness {
 	struct sstp_call call;

@@ -5,7 +5,7 @@
  * would.  The error paths are in test_wire_errors.c.
  */
 #include "testutil.h"
-#include "wire.h"
+#include "proto/wire.h"
 
 #define VEC_REQUEST	"10 01 00 0E 00 01 00 01 00 01 00 06 00 01"
 /* The capture's ACK (server frame 13). */

@@ -5,7 +5,7 @@
  * and the status an ABORT or NAK answering each would carry.
  */
 #include "testutil.h"
-#include "wire.h"
+#include "proto/wire.h"
 
 #define VEC_REQUEST	"10 01 00 0E 00 01 00 01 00 01 00 06 00 01"
 

@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Listening socket, shared resources, signals and the list of sessions. */
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/rand.h>
+
+#include "daemon/client.h"
+#include "daemon/control.h"
+#include "daemon/datapath.h"
+#include "daemon/pool.h"
+#include "daemon/server.h"
+#include "daemon/session.h"
+#include "daemon/tls.h"
+#include "kernel/netcfg.h"
+#include "lib/log.h"
+
+/* How long SIGTERM waits for clients to acknowledge the disconnect. */
+#define STOP_GRACE_MS		7000
+#define ACCEPT_PAUSE_MS		1000
+#define GENERATED_USER		"sstp"
+#define GENERATED_PASSWORD_LEN	16
+
+static void format_peer(const struct sockaddr_storage *ss, char *out, size_t size)
+{
+	char host[INET6_ADDRSTRLEN] = "?";
+	unsigned int port = 0;
+
+	if (ss->ss_family == AF_INET) {
+		const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
+
+		inet_ntop(AF_INET, &sin->sin_addr, host, sizeof(host));
+		port = ntohs(sin->sin_port);
+		snprintf(out, size, "%s:%u", host, port);
+	} else {
+		const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ss;
+
+		inet_ntop(AF_INET6, &sin6->sin6_addr, host, sizeof(host));
+		port = ntohs(sin6->sin6_port);
+		snprintf(out, size, "[%s]:%u", host, port);
+	}
+}
+
+void server_add_session(struct server *srv, struct session *sess)
+{
+	sess->prev = NULL;
+	sess->next = srv->sessions;
+	if (srv->sessions)
+		srv->sessions->prev = sess;
+	srv->sessions = sess;
+	srv->session_count++;
+}
+
+void server_session_gone(struct server *srv, struct session *sess)
+{
+	if (sess->prev)
+		sess->prev->next = sess->next;
+	else
+		srv->sessions = sess->next;
+	if (sess->next)
+		sess->next->prev = sess->prev;
+	sess->next = sess->prev = NULL;
+	srv->session_count--;
+	if (srv->client)
+		client_session_gone(srv, sess);
+	if (srv->stopping && !srv->session_count)
+		loop_stop(srv->loop);
+}
+
+static void on_listener(struct loop_fd *lfd, uint32_t events)
+{
+	struct server *srv = container_of(lfd, struct server, listener);
+
+	(void)events;
+	for (int budget = 64; budget > 0; budget--) {
+		struct sockaddr_storage ss;
+		socklen_t len = sizeof(ss);
+		struct session *sess;
+		char peer[64];
+		int fd;
+
+		fd = accept4(lfd->fd, (struct sockaddr *)&ss, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0) {
+			/*
+			 * The connection stays queued and the listener readable:
+			 * stop watching it for a second rather than spin.
+			 */
+			if (errno == EMFILE || errno == ENFILE) {
+				log_error("accept: %s: pausing new connections for 1 s",
+					  strerror(errno));
+				loop_fd_modify(srv->loop, lfd, 0);
+				loop_timer_arm(srv->loop, &srv->accept_pause, ACCEPT_PAUSE_MS);
+			}
+			return;
+		}
+		format_peer(&ss, peer, sizeof(peer));
+		if (srv->session_count >= srv->config->max_sessions) {
+			log_warn("refused %s: already %u sessions (max-sessions)", peer,
+				 srv->session_count);
+			close(fd);
+			continue;
+		}
+		sess = session_new(srv, fd, peer);
+		if (!sess) {
+			log_error("refused %s: out of memory", peer);
+			close(fd);
+			continue;
+		}
+		server_add_session(srv, sess);
+	}
+}
+
+static void on_accept_pause_end(struct loop_timer *timer)
+{
+	struct server *srv = container_of(timer, struct server, accept_pause);
+
+	if (!srv->stopping)
+		loop_fd_modify(srv->loop, &srv->listener, EPOLLIN);
+}
+
+static void close_remaining(struct loop_timer *timer)
+{
+	struct server *srv = container_of(timer, struct server, stop_timer);
+
+	while (srv->sessions)
+		session_close(srv->sessions, "server shut down before the client answered");
+	loop_stop(srv->loop);
+}
+
+static void begin_stop(struct server *srv)
+{
+	struct session *sess, *next;
+
+	if (srv->stopping)
+		return;
+	srv->stopping = true;
+	log_info("shutting down: disconnecting %u sessions", srv->session_count);
+	if (srv->listener.fd >= 0)
+		loop_fd_remove(srv->loop, &srv->listener);
+	for (sess = srv->sessions; sess; sess = next) {
+		next = sess->next;
+		session_shutdown(sess, srv->client ? "stopped by a signal" : "server shutting down");
+	}
+	if (!srv->session_count) {
+		loop_stop(srv->loop);
+		return;
+	}
+	srv->stop_timer.on_expire = close_remaining;
+	loop_timer_arm(srv->loop, &srv->stop_timer, STOP_GRACE_MS);
+}
+
+/* A bad file keeps the users loaded before it. */
+static int load_users(struct server *srv, const char *path, char *err, size_t err_size)
+{
+	struct secrets fresh;
+	int ret;
+
+	ret = secrets_load(path, &fresh, err, err_size);
+	if (ret) {
+		log_error("users: %s", err);
+		return ret;
+	}
+	secrets_free(&srv->users);
+	srv->users = fresh;
+	log_info("users: %zu entries from %s", fresh.count, path);
+	return 0;
+}
+
+static const char *users_path(const struct server *srv, char *buf, size_t size)
+{
+	if (srv->config->users_path)
+		return srv->config->users_path;
+	snprintf(buf, size, "%s/users", srv->config->state_dir);
+	return buf;
+}
+
+int server_reload_users(struct server *srv, char *err, size_t err_size)
+{
+	char path[4096];
+
+	return load_users(srv, users_path(srv, path, sizeof(path)), err, err_size);
+}
+
+static void on_signal(struct loop_fd *lfd, uint32_t events)
+{
+	struct server *srv = container_of(lfd, struct server, signals);
+	struct signalfd_siginfo info;
+	char err[512];
+
+	(void)events;
+	while (read(lfd->fd, &info, sizeof(info)) == (ssize_t)sizeof(info)) {
+		if (info.ssi_signo == SIGHUP)
+			server_reload_users(srv, err, sizeof(err));
+		else
+			begin_stop(srv);
+	}
+}
+
+/*
+ * With no users file configured, the first start writes one with a single
+ * user and a random password, and prints them once.
+ */
+static int ensure_users_file(struct server *srv, const char *path)
+{
+	static const char alphabet[] = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	char password[GENERATED_PASSWORD_LEN + 1];
+	uint8_t random[GENERATED_PASSWORD_LEN];
+	FILE *f;
+	int fd;
+
+	if (srv->config->users_path || !access(path, F_OK))
+		return 0;
+	if (mkdir(srv->config->state_dir, 0700) && errno != EEXIST) {
+		log_error("state directory %s: %s", srv->config->state_dir, strerror(errno));
+		return -1;
+	}
+	if (RAND_bytes(random, sizeof(random)) != 1) {
+		log_error("no random bytes for a generated password");
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(random); i++)
+		password[i] = alphabet[random[i] % (sizeof(alphabet) - 1)];
+	password[GENERATED_PASSWORD_LEN] = '\0';
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		log_error("users file %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	fprintf(f, "# Generated by sstpd on first start: client server secret [address]\n"
+		   "%s * %s\n", GENERATED_USER, password);
+	if (fclose(f)) {
+		log_error("users file %s: %s", path, strerror(errno));
+		unlink(path);
+		return -1;
+	}
+	/* Printed once, on stderr even in the background, for the operator. */
+	fprintf(stderr, "sstpd: generated user '%s' with password '%s' in %s\n",
+		GENERATED_USER, password, path);
+	log_info("generated user '%s' in %s", GENERATED_USER, path);
+	explicit_bzero(password, sizeof(password));
+	return 0;
+}
+
+static int open_listener(struct server *srv)
+{
+	const struct config *c = srv->config;
+	int fd, one = 1, zero = 0;
+
+	fd = socket(c->listen.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		log_error("listen %s: %s", c->listen_text, strerror(errno));
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	/* "[::]:443" takes IPv4 clients too. */
+	if (c->listen.ss_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
+	if (bind(fd, (const struct sockaddr *)&c->listen, c->listen_len) ||
+	    listen(fd, 1024)) {
+		log_error("listen %s: %s", c->listen_text, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	srv->listener.fd = fd;
+	srv->listener.on_event = on_listener;
+	srv->accept_pause.on_expire = on_accept_pause_end;
+	if (loop_fd_add(srv->loop, &srv->listener, EPOLLIN)) {
+		close(fd);
+		return -1;
+	}
+	return 0;
+}
+
+static int open_signals(struct server *srv)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	srv->signals.fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (srv->signals.fd < 0) {
+		log_error("signalfd: %s", strerror(errno));
+		return -1;
+	}
+	srv->signals.on_event = on_signal;
+	return loop_fd_add(srv->loop, &srv->signals, EPOLLIN) ? -1 : 0;
+}
+
+/* The client role: the same loop, data path, signals and control socket. */
+static int start_client_role(struct server *srv)
+{
+	char err[512];
+	int ret;
+
+	ret = netcfg_open(&srv->netcfg);
+	if (ret) {
+		log_error("rtnetlink: %s", strerror(-ret));
+		return 1;
+	}
+	if (open_signals(srv))
+		return 1;
+	ret = control_start(srv, err, sizeof(err));
+	if (ret) {
+		log_error("%s", err);
+		return 1;
+	}
+	return client_start(srv);
+}
+
+int server_start(struct server *srv, const struct config *config, struct loop *loop)
+{
+	char err[512], path[4096];
+	const char *users;
+	int ret;
+
+	memset(srv, 0, sizeof(*srv));
+	srv->config = config;
+	srv->loop = loop;
+	srv->listener.fd = -1;
+	srv->signals.fd = -1;
+	srv->genl_fd.fd = -1;
+	srv->started_ms = loop_now(loop);
+
+	if (datapath_start(srv))
+		return 1;
+	if (config->connect)
+		return start_client_role(srv);
+	ret = tls_server_new(&(struct tls_settings){
+				.cert_path = config->cert_path,
+				.key_path = config->key_path,
+				.state_dir = config->state_dir,
+				.version = config->tls_version,
+				.ciphers = config->ciphers,
+				.ciphersuites = config->ciphersuites,
+				/* Kept ready even if sstp.ko comes only later. */
+				.ktls = config->datapath != CONFIG_DATAPATH_USER,
+			     }, &srv->tls, err, sizeof(err));
+	if (ret) {
+		log_error("tls: %s", err);
+		return 1;
+	}
+	log_info("certificate SHA-256 fingerprint %s", tls_server_fingerprint(srv->tls));
+
+	users = users_path(srv, path, sizeof(path));
+	if (ensure_users_file(srv, users) || load_users(srv, users, err, sizeof(err)))
+		return 1;
+	if (pool_new(config->pool, &srv->pool, err, sizeof(err))) {
+		log_error("pool: %s", err);
+		return 1;
+	}
+	ret = netcfg_open(&srv->netcfg);
+	if (ret) {
+		log_error("rtnetlink: %s", strerror(-ret));
+		return 1;
+	}
+	if (open_signals(srv) || open_listener(srv))
+		return 1;
+	ret = control_start(srv, err, sizeof(err));
+	if (ret) {
+		log_error("%s", err);
+		return 1;
+	}
+	log_info("listening on %s, pool %s (server %s), data path %s", config->listen_text,
+		 config->pool, inet_ntoa(pool_server_addr(srv->pool)),
+		 srv->genl ? "kernel" : "user");
+	return 0;
+}
+
+void server_stop(struct server *srv)
+{
+	/* No retry from the sessions closed here. */
+	srv->stopping = true;
+	while (srv->sessions)
+		session_close(srv->sessions, "server stopped");
+	loop_timer_cancel(srv->loop, &srv->stop_timer);
+	loop_timer_cancel(srv->loop, &srv->accept_pause);
+	control_stop(srv);
+	client_stop(srv);
+	free(srv->client);
+	if (srv->listener.fd >= 0)
+		close(srv->listener.fd);
+	if (srv->signals.fd >= 0)
+		close(srv->signals.fd);
+	datapath_stop(srv);
+	netcfg_close(srv->netcfg);
+	pool_free(srv->pool);
+	secrets_free(&srv->users);
+	tls_server_free(srv->tls);
+}
