@@ -196,8 +196,8 @@ static void human_bytes(const char *text, char *out, size_t size)
 
 static void table_header(void)
 {
-	printf("%-6s %-16s %-22s %-15s %-8s %-6s %-7s %-9s %-10s %-10s\n", "ID", "USER",
-	       "OUTER", "INNER", "AUTH", "PATH", "TLS", "UPTIME", "RX", "TX");
+	printf("%-6s %-6s %-16s %-22s %-15s %-8s %-6s %-7s %-9s %-10s %-10s\n", "ID", "ROLE",
+	       "USER", "OUTER", "INNER", "AUTH", "PATH", "TLS", "UPTIME", "RX", "TX");
 }
 
 static void table_row(const struct record_fields *f)
@@ -209,8 +209,9 @@ static void table_row(const struct record_fields *f)
 	human_bytes(record_get(f, "tx_bytes"), tx, sizeof(tx));
 	snprintf(uptime, sizeof(uptime), "%lu:%02lu:%02lu", secs / 3600, secs / 60 % 60,
 		 secs % 60);
-	printf("%-6s %-16s %-22s %-15s %-8s %-6s %-7s %-9s %-10s %-10s\n",
-	       field_or_dash(f, "id"), field_or_dash(f, "user"), field_or_dash(f, "outer"),
+	printf("%-6s %-6s %-16s %-22s %-15s %-8s %-6s %-7s %-9s %-10s %-10s\n",
+	       field_or_dash(f, "id"), field_or_dash(f, "role"), field_or_dash(f, "user"),
+	       field_or_dash(f, "outer"),
 	       field_or_dash(f, "inner"), field_or_dash(f, "auth"), field_or_dash(f, "datapath"),
 	       field_or_dash(f, "tls"), uptime, rx, tx);
 }
@@ -488,7 +489,7 @@ static void usage(FILE *out)
 		"Usage: sstpctl [-j] [--control PATH] [<command> [<args>]]\n\n"
 		"Commands:\n"
 		"  show [ID|USER]   sessions, one line each (the default command)\n"
-		"  kill ID|USER     end sessions, with Call Disconnect to the client\n"
+		"  kill ID|USER     end sessions, with Call Disconnect to the peer\n"
 		"  status           server version, uptime, mode, sessions by state\n"
 		"  reload           re-read the users file\n"
 		"  monitor          follow session events as they happen\n"

@@ -190,6 +190,10 @@ int server_reload_users(struct server *srv, char *err, size_t err_size)
 {
 	char path[4096];
 
+	if (srv->client) {
+		snprintf(err, err_size, "a client-role daemon has no users file to reload");
+		return -EINVAL;
+	}
 	return load_users(srv, users_path(srv, path, sizeof(path)), err, err_size);
 }
 

@@ -150,6 +150,16 @@ sys.exit("\n".join(bad) if bad else 0)
 PY
 "$sstpctl" --control "$HOST_TMP/client.sock" status | tee "$HOST_RESULTS/status-client.txt"
 grep -qx 'role: client' "$HOST_RESULTS/status-client.txt" || host_fail "status does not say role client"
+# A client has no users file: reload says so instead of failing on a path.
+rc=0
+"$sstpctl" --control "$HOST_TMP/client.sock" reload > "$HOST_RESULTS/reload-client.txt" 2>&1 || rc=$?
+cat "$HOST_RESULTS/reload-client.txt"
+[ "$rc" -ne 0 ] || host_fail "reload on a client-role daemon succeeded"
+grep -q 'no users file to reload' "$HOST_RESULTS/reload-client.txt" ||
+	host_fail "reload on the client does not say why it cannot"
+"$sstpctl" --control "$HOST_TMP/client.sock" show | tee "$HOST_RESULTS/show-client.txt"
+grep -q '^ID  *ROLE ' "$HOST_RESULTS/show-client.txt" || host_fail "show has no ROLE column"
+grep -Eq '^[0-9]+ +client ' "$HOST_RESULTS/show-client.txt" || host_fail "show does not say client"
 
 host_step "the operator kills the session on the server: the client comes back"
 "$sstpctl" --control "$control" kill alice
