@@ -47,6 +47,7 @@ include tests/spec/build.mk
 include tests/unit/build.mk
 include tests/fuzz/build.mk
 include tests/tools/build.mk
+include bench/build.mk
 include tests/host/build.mk
 include tests/vm/build.mk
 
