@@ -5,7 +5,7 @@
 #   make run      deps, build, then sstpd in the foreground with its defaults
 #   make check    deps, build, then every test layer; ends "N passed, N failed"
 #   make fuzz     run every fuzz target until stopped (FUZZ_SECONDS to bound)
-#   make bench    throughput ratios in the VM (docs/benchmarks.md)
+#   make bench    two guests: throughput, CPU per GB, sessions (docs/benchmarks.md)
 #
 # KDIR selects the kernel headers (default: Debian's linux-headers-amd64).
 
@@ -47,9 +47,9 @@ include tests/spec/build.mk
 include tests/unit/build.mk
 include tests/fuzz/build.mk
 include tests/tools/build.mk
-include bench/build.mk
 include tests/host/build.mk
 include tests/vm/build.mk
+include bench/build.mk
 
 user: $(USER_PROGS)
 
@@ -65,10 +65,15 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/sstpd --foreground $(RUN_ARGS)
 
-# Throughput ratios measured in the VM (bench/run; figures in build/bench/).
+# The benchmarks in two guests (bench/run; figures in build/bench/KVER/).
+# BENCH_KERNEL: 6.1 (default: the kernel the module is built against) or
+# 6.12 (Debian 12's backports); BENCH_CPUS, BENCH_SECONDS, BENCH_SESSIONS:
+# see bench/run.
 bench: deps
-	@$(MAKE) --no-print-directory all
-	@bench/run
+	@$(MAKE) --no-print-directory all $(if $(BENCH_NEXT),module-next)
+	@$(if $(BENCH_NEXT),SSTP_KO='$(KO_NEXT)') SSTP_BUILD='$(abspath $(BUILD))' \
+		BENCH_COMMAND='make bench$(if $(BENCH_KERNEL), BENCH_KERNEL=$(BENCH_KERNEL))' \
+		bench/run --kernel '$(BENCH_KVER)' $(if $(BENCH_NEXT),--sources '$(VM_SOURCES_NEXT)')
 
 check: deps
 	@$(MAKE) --no-print-directory check-run

@@ -23,6 +23,9 @@
  *   client -> server  the hello, the first kTLS record (16 bytes): "KTS1",
  *                     'u' or 'd', three zero bytes, the duration in ms and
  *                     the record size (each 32 bits, big-endian)
+ *   server -> client  "KTSR" once its end is in kTLS: the client sends no
+ *                     data before, or OpenSSL on a slow server would read
+ *                     it ahead of the hand-off
  *   sender            records of --record bytes (default 16384, one write
  *                     each) for the duration, then shutdown(SHUT_WR): a TCP
  *                     FIN, no close_notify (OpenSSL is gone after the
@@ -538,6 +541,8 @@ static int serve(struct conn *c)
 	if (memcmp(hello, "KTS1", 4) || (hello[4] != 'u' && hello[4] != 'd') ||
 	    !record || record > RECORD_MAX)
 		return conn_fail(c, "not a ktls-stream hello");
+	if (conn_write_full(c, (const uint8_t *)"KTSR", 4, "ready"))
+		return -1;
 	t0 = now_s();
 	if (hello[4] == 'u') {
 		if (receive_all(c, &got))
@@ -671,12 +676,19 @@ static void *stream_thread(void *arg)
 {
 	struct conn *c = arg;
 	uint8_t hello[HELLO_LEN] = { 'K', 'T', 'S', '1', O.dir == DIR_UP ? 'u' : 'd' };
+	uint8_t ready[4];
 	uint64_t sent;
 
 	put32(hello + 8, (uint32_t)(O.seconds * 1000 + 0.5));
 	put32(hello + 12, O.record);
-	if (conn_write_full(c, hello, sizeof(hello), "hello"))
+
+	if (conn_write_full(c, hello, sizeof(hello), "hello") ||
+	    conn_read_full(c, ready, sizeof(ready), "ready"))
 		return NULL;
+	if (memcmp(ready, "KTSR", 4)) {
+		conn_fail(c, "not a ktls-stream server");
+		return NULL;
+	}
 	if (O.dir == DIR_UP) {
 		if (send_until(c, t_start + O.seconds, O.record, &sent))
 			return NULL;
