@@ -15,13 +15,15 @@
  *             [--server-pid PID]
  *
  * At most K sessions (default 16) are being set up at once; --hold is 5 s
- * by default.  Without --insecure the server's certificate must verify
+ * by default.  SIGUSR1 stops the set-up: the sessions under way finish,
+ * and those up are held and ended as usual.  Without --insecure the server's certificate must verify
  * against --ca (or the system store) and name ADDR.  --server-pid: read
  * that process's RSS (and the machine's slab) before and after the set-up.
  *
  * Output, one machine-readable line each, on stdout:
  *
  *   setup N sessions in S s: R sessions/s
+ *   setup stopped (SIGUSR1): M sessions never started
  *   server rss A KiB -> B KiB: C KiB per session      (--server-pid)
  *   slab A KiB -> B KiB: C KiB per session            (--server-pid)
  *   hold N sessions for S s: lost M
@@ -151,12 +153,14 @@ struct load {
 };
 
 static struct load L;
-static volatile sig_atomic_t interrupted;
+static volatile sig_atomic_t interrupted, setup_stopped;
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	interrupted = 1;
+	if (sig == SIGUSR1)
+		setup_stopped = 1;
+	else
+		interrupted = 1;
 }
 
 static int64_t now_ms(void)
@@ -921,6 +925,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	signal(SIGUSR1, on_signal);
 	raise_nofile();
 	resolve();
 	if (mschapv2_crypto_init())
@@ -939,8 +944,8 @@ int main(int argc, char **argv)
 	m0 = mem_sample();
 	t0 = now_s();
 	L.now = now_ms();
-	while (!interrupted && (L.started < L.sessions || L.in_flight)) {
-		while (L.started < L.sessions && L.in_flight < L.parallel)
+	while (!interrupted && (L.in_flight || (!setup_stopped && L.started < L.sessions))) {
+		while (!setup_stopped && L.started < L.sessions && L.in_flight < L.parallel)
 			sess_start(&L.s[L.started++]);
 		loop_turn(TIMER_SCAN_MS, &next_scan);
 	}
@@ -948,6 +953,9 @@ int main(int argc, char **argv)
 	up_n = L.up;
 	printf("setup %u sessions in %.3f s: %.1f sessions/s\n", up_n, t_up,
 	       t_up > 0 ? up_n / t_up : 0.0);
+	if (setup_stopped)
+		printf("setup stopped (SIGUSR1): %u sessions never started\n",
+		       L.sessions - L.started);
 	if (L.server_pid > 0) {
 		m1 = mem_sample();
 		mem_report("server rss", m0.rss, m1.rss, up_n);
