@@ -8,6 +8,7 @@
 #	BENCH_SECONDS	length of each throughput measurement (default 10)
 #	BENCH_SESSIONS	session counts to open (default "100 1000 10000")
 #	BENCH_SHORT	1: one row of each kind only (make check)
+#	BENCH_PROFILE	1: perf profiles instead (profile_plan)
 #
 # Paths measured, each with TLS 1.2 (ECDHE-RSA-AES128-GCM-SHA256) and
 # TLS 1.3 (TLS_AES_256_GCM_SHA384):
@@ -120,6 +121,24 @@ srv_memory() {
 # The server certificate's signature per second: the handshake limit.
 srv_speed() {
 	openssl speed -seconds 3 rsa2048 2> /dev/null | awk '$1 == "rsa" && $2 == "2048" { print $6 }'
+}
+
+# perf_start NAME / perf_stop NAME: a system-wide profile of this guest
+# (cpu-clock: the emulated CPU has no counters), its top symbols kept in
+# profile-NAME.txt in this guest's results.
+perf_start() {
+	perf record -q -e cpu-clock -a -g -o "$STATE/perf-$1.data" > /dev/null 2>&1 &
+	PERF_PID=$!
+	vm_wait 30 test -s "$STATE/perf-$1.data"
+}
+
+perf_stop() {
+	kill -INT "$PERF_PID"
+	wait "$PERF_PID" || true
+	perf report -i "$STATE/perf-$1.data" --stdio --no-children -g none \
+		--sort dso,sym --percent-limit 0.5 2> /dev/null |
+		grep -v '^#' | grep -v '^$' | head -n 60 > "$VM_RESULTS/profile-$1.txt"
+	rm -f "$STATE/perf-$1.data"
 }
 
 # ---------------------------------------------------------------- client
@@ -366,6 +385,38 @@ PY
 
 # ---------------------------------------------------------------- the plan
 
+# profile_plan (BENCH_PROFILE=1): where the CPU goes in both guests,
+# instead of the figures: our client and server in kernel and in user
+# mode, TLS 1.3, one stream each way, and the set-up of 200 sessions.
+profile_plan() {
+	local path mode dir fp name
+	on_server srv_init
+	for path in kernel-kernel user-user; do
+		mode=${path#*-}
+		fp=$(on_server srv_sstpd_start "$mode" 1.3)
+		client_up "$mode" 1.3 "$fp"
+		for dir in up down; do
+			name=$path-$dir
+			vm_step "profile: $name"
+			on_server perf_start "$name"
+			perf_start "$name"
+			iperf3 -c 10.99.0.1 -t "$SECONDS_EACH" $([ "$dir" = down ] && echo -R) |
+				tail -n 4
+			perf_stop "$name"
+			on_server perf_stop "$name"
+		done
+		client_down
+		on_server srv_sstpd_stop
+	done
+	vm_step "profile: the set-up of 200 sessions"
+	on_server srv_sstpd_start kernel 1.3 > /dev/null
+	on_server perf_start sessions
+	"$LOAD" --server "$PAIR_SERVER:443" --user alice --password 'correct horse' \
+		--sessions 200 --parallel 16 --hold 1 --insecure | tee "$VM_RESULTS/load-profile.txt"
+	on_server perf_stop sessions
+	on_server srv_sstpd_stop
+}
+
 client_plan() {
 	local tls path n test
 	on_server srv_init
@@ -398,5 +449,9 @@ client_plan() {
 pair_up
 vm_load_modules
 modprobe tun
-client_plan
+if [ "${BENCH_PROFILE:-0}" = 1 ]; then
+	profile_plan
+else
+	client_plan
+fi
 pair_down
