@@ -127,9 +127,11 @@ srv_speed() {
 # (cpu-clock: the emulated CPU has no counters), its top symbols kept in
 # profile-NAME.txt in this guest's results.
 perf_start() {
-	perf record -q -e cpu-clock -a -g -o "$STATE/perf-$1.data" > /dev/null 2>&1 &
+	perf record -e cpu-clock -a -g -o "$STATE/perf-$1.data" \
+		> "$VM_RESULTS/perf-$1.log" 2>&1 &
 	PERF_PID=$!
-	vm_wait 30 test -s "$STATE/perf-$1.data"
+	# It first describes every process and module: slow in an emulated CPU.
+	vm_wait 300 test -s "$STATE/perf-$1.data"
 }
 
 perf_stop() {

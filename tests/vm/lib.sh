@@ -43,6 +43,7 @@ vm_need_file() {
 
 # vm_load_modules: load kTLS and PPP, then the project's module.
 vm_load_modules() {
+	vm_load_cpu_crypto
 	modprobe tls || vm_fail "modprobe tls"
 	modprobe ppp_generic || vm_fail "modprobe ppp_generic"
 	vm_need_file "$SSTP_KO" "the module"
@@ -51,6 +52,19 @@ vm_load_modules() {
 	[ "${magic%% *}" = "$KVER" ] ||
 		vm_fail "$SSTP_KO is built for '${magic%% *}', the VM runs '$KVER'"
 	insmod "$SSTP_KO" || vm_fail "insmod $SSTP_KO"
+}
+
+# vm_load_cpu_crypto: the kernel's AES-NI and CLMUL ciphers, which udev
+# loads at boot on a real machine from the CPU's features (the guest has no
+# udev).  Without them kTLS runs AES in C, while OpenSSL in user space uses
+# AES-NI: the kernel data path would be measured with a handicap.
+vm_load_cpu_crypto() {
+	if grep -qw aes /proc/cpuinfo; then
+		modprobe aesni_intel || vm_fail "modprobe aesni_intel"
+	fi
+	if grep -qw pclmulqdq /proc/cpuinfo; then
+		modprobe ghash_clmulni_intel || vm_fail "modprobe ghash_clmulni_intel"
+	fi
 }
 
 # vm_unload_module: remove the project's module; fails if it is busy.
