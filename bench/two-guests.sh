@@ -7,6 +7,8 @@
 # Environment (from bench/run):
 #	BENCH_SECONDS	length of each throughput measurement (default 10)
 #	BENCH_SESSIONS	session counts to open (default "100 1000 10000")
+#	BENCH_TLS	TLS versions to measure (default "1.3 1.2")
+#	BENCH_PATHS	tunnels to measure (default: all four below)
 #	BENCH_SHORT	1: one row of each kind only (make check)
 #	BENCH_PROFILE	1: perf profiles instead (profile_plan)
 #
@@ -431,7 +433,7 @@ client_plan() {
 	vm_step "the link"
 	run_tests link none none "$PAIR_SERVER"
 
-	for tls in 1.3 1.2; do
+	for tls in ${BENCH_TLS:-1.3 1.2}; do
 		[ "$SHORT" = 1 ] && [ "$tls" = 1.2 ] && continue
 		vm_step "kTLS pair, TLS $tls"
 		for test in $(tests_for ktls-pair); do
@@ -439,7 +441,7 @@ client_plan() {
 			tcp*) ktls_row "$tls" "$test" || row kind=failed path=ktls-pair tls="$tls" test="$test" ;;
 			esac
 		done
-		for path in kernel-kernel user-user sstpc-kernel sstpc-user; do
+		for path in ${BENCH_PATHS:-kernel-kernel user-user sstpc-kernel sstpc-user}; do
 			[ "$SHORT" = 1 ] && [ "$path" = sstpc-user ] && continue
 			tunnel_rows "$path" "$tls"
 		done
