@@ -229,7 +229,7 @@ void link_user_input(struct session *sess, const uint8_t *data, size_t len)
 	int ret;
 
 	while (session_live(sess) &&
-	       (ret = sstp_deframe_next(&sess->deframe, &data, &len, &pkt, &pkt_len)) != 0) {
+	       (ret = sstp_deframe_next(sess->deframe, &data, &len, &pkt, &pkt_len)) != 0) {
 		if (ret < 0) {
 			char reason[96];
 

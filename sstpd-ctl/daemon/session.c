@@ -55,6 +55,8 @@
 #define OUT_HIGH		(256 * 1024)
 #define OUT_LOW			(64 * 1024)
 #define OUT_CAP			(OUT_HIGH + 64 * 1024)
+#define OUT_MIN			4096	/* its first size; it doubles from there */
+#define HTTP_HEAD_MAX		4096	/* an HTTP request or answer head */
 /* What sstp.ko takes as initial-data (include/netlink/sstp.yaml). */
 #define HANDOFF_MAX		32768
 
@@ -186,6 +188,25 @@ static void flush_output(struct session *sess)
 	update_events(sess);
 }
 
+/* Room for want bytes (at most OUT_CAP) in the output queue. */
+static int out_grow(struct session *sess, size_t want)
+{
+	size_t cap = sess->out_cap ? sess->out_cap : OUT_MIN;
+	uint8_t *grown;
+
+	while (cap < want)
+		cap *= 2;
+	if (cap > OUT_CAP)
+		cap = OUT_CAP;
+	/* SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER: a retried SSL_write may move. */
+	grown = realloc(sess->out, cap);
+	if (!grown)
+		return -ENOMEM;
+	sess->out = grown;
+	sess->out_cap = cap;
+	return 0;
+}
+
 /*
  * Queue bytes for the client.  Control packets (droppable = false) may use
  * the whole queue; a client that lets even those pile up is not reading.
@@ -198,6 +219,11 @@ bool session_queue(struct session *sess, const void *head, size_t head_len,
 	if (sess->out_len + len > (droppable ? OUT_HIGH : OUT_CAP)) {
 		if (!droppable)
 			session_close(sess, "client stopped reading");
+		return false;
+	}
+	if (sess->out_len + len > sess->out_cap && out_grow(sess, sess->out_len + len)) {
+		if (!droppable)
+			session_close(sess, "out of memory for the output queue");
 		return false;
 	}
 	memcpy(sess->out + sess->out_len, head, head_len);
@@ -256,7 +282,12 @@ static int choose_kernel(struct session *sess)
 	return 0;
 }
 
-/* Release OpenSSL and our descriptor: sstp.ko holds the socket now. */
+/*
+ * Release OpenSSL (its buffers, handshake state, certificates) and our
+ * descriptor: sstp.ko holds the socket now, and sends the close_notify at
+ * the end.  The output queue went empty before the hand-off and nothing
+ * is written to the socket from here: it goes too.
+ */
 static void release_socket(struct session *sess)
 {
 	loop_fd_remove(sess->srv->loop, &sess->sock);
@@ -264,6 +295,20 @@ static void release_socket(struct session *sess)
 	sess->ssl = NULL;
 	close(sess->sock.fd);
 	sess->sock.fd = -1;
+	free(sess->out);
+	sess->out = NULL;
+	sess->out_len = 0;
+	sess->out_cap = 0;
+}
+
+/* What OpenSSL decrypted before the hand-off is the client's: wiped. */
+static void release_handoff(struct session *sess)
+{
+	if (sess->handoff)
+		OPENSSL_cleanse(sess->handoff, sess->handoff_len);
+	free(sess->handoff);
+	sess->handoff = NULL;
+	sess->handoff_len = 0;
 }
 
 /*
@@ -311,8 +356,7 @@ static void continue_handoff(struct session *sess)
 		release_socket(sess);
 		session_call_start(sess, &link_kernel_ops);
 	}
-	OPENSSL_cleanse(sess->handoff, sess->handoff_len);
-	sess->handoff_len = 0;
+	release_handoff(sess);
 }
 
 static void begin_handoff(struct session *sess, const uint8_t *a, size_t a_len,
@@ -335,16 +379,42 @@ static void begin_handoff(struct session *sess, const uint8_t *a, size_t a_len,
 		continue_handoff(sess);
 }
 
+/*
+ * Gather an HTTP head: *take bytes of data join it, all that fits.  false
+ * when out of memory (the session is closed).
+ */
+static bool http_gather(struct session *sess, const uint8_t *data, size_t len, size_t *take)
+{
+	size_t room;
+
+	if (!sess->http && !(sess->http = malloc(HTTP_HEAD_MAX))) {
+		session_close(sess, "out of memory for the HTTP step");
+		return false;
+	}
+	room = HTTP_HEAD_MAX - sess->http_len;
+	*take = len < room ? len : room;
+	memcpy(sess->http + sess->http_len, data, *take);
+	sess->http_len += *take;
+	return true;
+}
+
+/* The HTTP step is over: the SSTP bytes after the head went to the call. */
+static void http_release(struct session *sess)
+{
+	free(sess->http);
+	sess->http = NULL;
+	sess->http_len = 0;
+}
+
 static void http_input(struct session *sess, const uint8_t *data, size_t len)
 {
 	struct sstp_http_request req;
 	char answer[512];
-	size_t room = sizeof(sess->http) - sess->http_len;
-	size_t take = len < room ? len : room;
+	size_t take;
 	int head, answer_len, kernel;
 
-	memcpy(sess->http + sess->http_len, data, take);
-	sess->http_len += take;
+	if (!http_gather(sess, data, len, &take))
+		return;
 	head = sstp_http_parse_request(sess->http, sess->http_len, &req);
 	if (head == SSTP_HTTP_NEED_MORE && take < len)
 		head = SSTP_HTTP_ERR_TOO_LARGE;
@@ -367,17 +437,17 @@ static void http_input(struct session *sess, const uint8_t *data, size_t len)
 	if (kernel) {
 		begin_handoff(sess, (const uint8_t *)sess->http + head,
 			      sess->http_len - (size_t)head, data + take, len - take);
-		return;
+	} else {
+		session_call_start(sess, &link_user_ops);
+		if (session_live(sess))
+			flush_output(sess);
+		if (session_live(sess) && (size_t)head < sess->http_len)
+			link_user_input(sess, (const uint8_t *)sess->http + head,
+					sess->http_len - (size_t)head);
+		if (session_live(sess) && take < len)
+			link_user_input(sess, data + take, len - take);
 	}
-	session_call_start(sess, &link_user_ops);
-	if (!session_live(sess))
-		return;
-	flush_output(sess);
-	if (session_live(sess) && (size_t)head < sess->http_len)
-		link_user_input(sess, (const uint8_t *)sess->http + head,
-				sess->http_len - (size_t)head);
-	if (session_live(sess) && take < len)
-		link_user_input(sess, data + take, len - take);
+	http_release(sess);
 }
 
 /*
@@ -387,13 +457,12 @@ static void http_input(struct session *sess, const uint8_t *data, size_t len)
 static void http_response_input(struct session *sess, const uint8_t *data, size_t len)
 {
 	struct sstp_http_response resp = { 0 };
-	size_t room = sizeof(sess->http) - sess->http_len;
-	size_t take = len < room ? len : room;
+	size_t take;
 	char reason[160];
 	int head, kernel;
 
-	memcpy(sess->http + sess->http_len, data, take);
-	sess->http_len += take;
+	if (!http_gather(sess, data, len, &take))
+		return;
 	head = sstp_http_parse_response(sess->http, sess->http_len, &resp);
 	if (head == SSTP_HTTP_NEED_MORE && take < len)
 		head = SSTP_HTTP_ERR_TOO_LARGE;
@@ -417,14 +486,15 @@ static void http_response_input(struct session *sess, const uint8_t *data, size_
 	if (kernel) {
 		begin_handoff(sess, (const uint8_t *)sess->http + head,
 			      sess->http_len - (size_t)head, data + take, len - take);
-		return;
+	} else {
+		session_call_start(sess, &link_user_ops);
+		if (session_live(sess) && (size_t)head < sess->http_len)
+			link_user_input(sess, (const uint8_t *)sess->http + head,
+					sess->http_len - (size_t)head);
+		if (session_live(sess) && take < len)
+			link_user_input(sess, data + take, len - take);
 	}
-	session_call_start(sess, &link_user_ops);
-	if (session_live(sess) && (size_t)head < sess->http_len)
-		link_user_input(sess, (const uint8_t *)sess->http + head,
-				sess->http_len - (size_t)head);
-	if (session_live(sess) && take < len)
-		link_user_input(sess, data + take, len - take);
+	http_release(sess);
 }
 
 /* Client: the server is trusted; ask for SSTP ([MS-SSTP] 2.2.2). */
@@ -664,7 +734,9 @@ static void session_free(struct loop_deferred *d)
 	struct session *sess = container_of(d, struct session, free_work);
 
 	ppp_free(sess->ppp);
-	free(sess->handoff);
+	release_handoff(sess);
+	free(sess->http);
+	free(sess->deframe);
 	free(sess->out);
 	free(sess);
 }
@@ -679,7 +751,7 @@ static struct session *session_alloc(struct server *srv, int fd, const char *pee
 {
 	struct session *sess = calloc(1, sizeof(*sess));
 
-	if (!sess || !ssl || !(sess->out = malloc(OUT_CAP)))
+	if (!sess || !ssl)
 		goto err;
 	sess->ssl = ssl;
 	sess->client = client;
@@ -707,8 +779,6 @@ static struct session *session_alloc(struct server *srv, int fd, const char *pee
 
 err:
 	SSL_free(ssl);
-	if (sess)
-		free(sess->out);
 	free(sess);
 	return NULL;
 }

@@ -59,19 +59,28 @@ struct session {
 	struct loop_timer timer;	/* the earliest of every deadline below */
 	uint64_t phase_deadline_ms;	/* handshake, HTTP, hand-off, flushing */
 
-	char http[4096];
+	/*
+	 * Only while they are needed, so that a kernel-mode session keeps
+	 * little more than its call and PPP engine (issue 11): the HTTP head
+	 * until it is parsed, what OpenSSL decrypted until the module has it,
+	 * the de-framer in user mode only.
+	 */
+	char *http;
 	size_t http_len;
-	/* SESSION_HANDOFF: SSTP bytes OpenSSL decrypted, for the module. */
-	uint8_t *handoff;
+	uint8_t *handoff;		/* SESSION_HANDOFF: for the module */
 	size_t handoff_len;
+	struct sstp_deframe *deframe;	/* user mode: the SSTP stream */
 
-	struct sstp_deframe deframe;
 	struct sstp_call call;
 	struct ppp *ppp;
 
-	/* Bytes for SSL_write, in order; control and data share it. */
+	/*
+	 * Bytes for SSL_write, in order; control and data share it.  It grows
+	 * as needed (most sessions only ever queue an HTTP answer) and goes
+	 * with OpenSSL at the kernel hand-off.
+	 */
 	uint8_t *out;
-	size_t out_len;
+	size_t out_len, out_cap;
 
 	/* NULL until the SSTP call starts; then the data path in use. */
 	const struct link_ops *link;

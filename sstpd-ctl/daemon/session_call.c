@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 
@@ -359,15 +360,30 @@ static int start_ppp(struct session *sess)
 	return 0;
 }
 
+/* The session moves to its link; in kernel mode sstp.ko de-frames the stream. */
+static bool start_link(struct session *sess, const struct link_ops *link)
+{
+	if (link == &link_user_ops) {
+		sess->deframe = malloc(sizeof(*sess->deframe));
+		if (!sess->deframe) {
+			session_close(sess, "out of memory for the SSTP de-framer");
+			return false;
+		}
+		sstp_deframe_init(sess->deframe);
+	}
+	sess->link = link;
+	sess->phase = SESSION_SSTP;
+	sess->phase_deadline_ms = 0;
+	return true;
+}
+
 void session_call_start(struct session *sess, const struct link_ops *link)
 {
 	uint8_t nonce[SSTP_NONCE_LEN];
 
 	if (sess->client) {
-		sess->link = link;
-		sess->phase = SESSION_SSTP;
-		sess->phase_deadline_ms = 0;
-		sstp_deframe_init(&sess->deframe);
+		if (!start_link(sess, link))
+			return;
 		sstp_call_start_client(&sess->call, &call_ops, sess, sess->peer_sha1,
 				       sess->peer_sha256, session_now(sess));
 		return;
@@ -376,10 +392,8 @@ void session_call_start(struct session *sess, const struct link_ops *link)
 		session_close(sess, "no random bytes for the crypto binding nonce");
 		return;
 	}
-	sess->link = link;
-	sess->phase = SESSION_SSTP;
-	sess->phase_deadline_ms = 0;
-	sstp_deframe_init(&sess->deframe);
+	if (!start_link(sess, link))
+		return;
 	sstp_call_start(&sess->call, &call_ops, sess, nonce,
 			tls_server_cert_sha1(sess->srv->tls),
 			tls_server_cert_sha256(sess->srv->tls), session_now(sess));
