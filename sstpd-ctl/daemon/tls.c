@@ -246,7 +246,7 @@ int tls_server_new(const struct tls_settings *settings, struct tls_server **out,
 	SSL_CTX_set_num_tickets(tls->ctx, 0);
 	SSL_CTX_set_session_cache_mode(tls->ctx, SSL_SESS_CACHE_OFF);
 	SSL_CTX_set_mode(tls->ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
-				   SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+				   SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
 
 	if (SSL_CTX_use_certificate_chain_file(tls->ctx, cert_path) != 1) {
 		snprintf(err, err_size, "certificate %s: %s", cert_path, tls_error_string());
@@ -350,7 +350,7 @@ int tls_client_new(const struct tls_client_settings *settings, struct tls_client
 	SSL_CTX_set_options(tls->ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_TICKET);
 	SSL_CTX_set_session_cache_mode(tls->ctx, SSL_SESS_CACHE_OFF);
 	SSL_CTX_set_mode(tls->ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
-				   SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+				   SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
 	tls->pin = settings->pin;
 	tls->insecure = settings->insecure;
 	if (tls->pin || tls->insecure) {
