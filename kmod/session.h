@@ -93,7 +93,6 @@ struct sstp_session {
 	/* From sockfd_lookup(): keeps sock alive; fput() at free. */
 	struct file *file;
 	/* The socket's callbacks before ours; restored by sstp_sock_release(). */
-	void (*saved_data_ready)(struct sock *sk);
 	void (*saved_write_space)(struct sock *sk);
 	void (*saved_state_change)(struct sock *sk);
 
@@ -103,6 +102,8 @@ struct sstp_session {
 	u32 ppp_flags;			/* SC_COMP_AC, SC_COMP_PROT (PPPIOCSFLAGS) */
 
 	struct work_struct rx_work;
+	/* On the socket's wait queue: queues rx_work when data is readable. */
+	struct wait_queue_entry rx_wait;
 	struct sstp_rx rx;
 	unsigned long last_rx;		/* jiffies of the last packet received */
 

@@ -2,13 +2,16 @@
 /*
  * Taking the socket over from sstpd.  kTLS owns sk_prot and the proto_ops
  * (and rewrites them on every TLS setsockopt), so the module only hooks the
- * callbacks, chaining to the ones it replaced, and keeps the file reference
- * (the nbd model).  sk_user_data points to the session while it is hooked;
- * sk_callback_lock orders the hooks against their removal.
+ * callbacks, chaining to the ones it replaced, waits on the socket's wait
+ * queue for data, and keeps the file reference (the nbd model).
+ * sk_user_data points to the session while it is hooked; sk_callback_lock
+ * orders the hooks against their removal.
  */
 
 #include <linux/file.h>
 #include <linux/net.h>
+#include <linux/poll.h>
+#include <linux/wait.h>
 #include <net/inet_connection_sock.h>
 #include <net/sock.h>
 #include <net/tcp.h>
@@ -19,29 +22,35 @@
 #include "sock.h"
 
 /*
+ * Receive wake-ups come from the socket's wait queue, not sk_data_ready:
+ * kTLS's sk_data_ready runs for every TCP segment, while it wakes the wait
+ * queue (through the sock_def_readable() it saved) only once a whole record
+ * is readable, also when its parser completes a record later in its own
+ * work.  On a plain TCP socket every segment wakes it.  Called with the
+ * wait queue's lock held, in softirq too; sstp_sock_release() removes the
+ * entry under that lock, so no wake-up is still running after it.
+ */
+static int sstp_sock_wake(struct wait_queue_entry *wait, unsigned int mode, int sync,
+			  void *key)
+{
+	struct sstp_session *s = container_of(wait, struct sstp_session, rx_wait);
+	__poll_t events = key_to_poll(key);
+
+	/* No key: a state change (sock_def_wakeup); EPOLLOUT alone is for TX. */
+	if (events && !(events & (EPOLLIN | EPOLLRDNORM | EPOLLRDHUP | EPOLLHUP | EPOLLERR)))
+		return 0;
+	if (test_bit(SSTP_S_RUNNING, &s->flags))
+		queue_work(sstp_wq, &s->rx_work);
+	return 0;
+}
+
+/*
  * Each hook runs under read_lock_bh(sk_callback_lock), so that once
  * sstp_sock_release() has taken the write lock, no hook is still queueing
  * work for the session.  A hook that finds no session (it raced with the
  * release) calls whatever the socket has now, the callback we restored.
  * sk_user_data is written under the same lock, so a plain read suffices.
  */
-static void sstp_sock_data_ready(struct sock *sk)
-{
-	struct sstp_session *s;
-
-	read_lock_bh(&sk->sk_callback_lock);
-	s = sk->sk_user_data;
-	if (s) {
-		/* kTLS's parser first: it decides whether a record is whole. */
-		s->saved_data_ready(sk);
-		if (test_bit(SSTP_S_RUNNING, &s->flags))
-			queue_work(sstp_wq, &s->rx_work);
-	} else if (sk->sk_data_ready != sstp_sock_data_ready) {
-		sk->sk_data_ready(sk);
-	}
-	read_unlock_bh(&sk->sk_callback_lock);
-}
-
 static void sstp_sock_write_space(struct sock *sk)
 {
 	struct sstp_session *s;
@@ -157,14 +166,14 @@ int sstp_sock_take(struct sstp_session *s, int fd, const struct nlattr *fd_attr,
 		err = -EBUSY;
 		goto out;
 	}
-	s->saved_data_ready = sk->sk_data_ready;
 	s->saved_write_space = sk->sk_write_space;
 	s->saved_state_change = sk->sk_state_change;
 	rcu_assign_sk_user_data(sk, s);
-	sk->sk_data_ready = sstp_sock_data_ready;
 	sk->sk_write_space = sstp_sock_write_space;
 	sk->sk_state_change = sstp_sock_state_change;
 	write_unlock_bh(&sk->sk_callback_lock);
+	init_waitqueue_func_entry(&s->rx_wait, sstp_sock_wake);
+	add_wait_queue(sk_sleep(sk), &s->rx_wait);
 	/* We send from a work item, not from the task that gave us the socket. */
 	sstp_compat_sk_no_task_frag(sk);
 out:
@@ -182,8 +191,8 @@ void sstp_sock_release(struct sstp_session *s)
 {
 	struct sock *sk = s->sock->sk;
 
+	remove_wait_queue(sk_sleep(sk), &s->rx_wait);
 	write_lock_bh(&sk->sk_callback_lock);
-	sk->sk_data_ready = s->saved_data_ready;
 	sk->sk_write_space = s->saved_write_space;
 	sk->sk_state_change = s->saved_state_change;
 	rcu_assign_sk_user_data(sk, NULL);
