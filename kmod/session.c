@@ -103,6 +103,7 @@ struct sstp_session *sstp_session_alloc(struct net *net, struct sock *owner_sk, 
 	INIT_WORK(&s->tx_work, sstp_tx_work);
 	INIT_WORK(&s->down_work, sstp_session_down_work);
 	skb_queue_head_init(&s->tx_queue);
+	__skb_queue_head_init(&s->tx_batch);
 	return s;
 }
 

@@ -115,8 +115,9 @@ struct sstp_session {
 	struct sk_buff_head tx_queue;
 	bool tx_closed;			/* teardown began: take nothing more */
 	bool tx_stopped;		/* start_xmit refused a frame: wake ppp */
-	struct sk_buff *tx_skb;		/* TX work only: packet being sent */
-	unsigned int tx_off;		/* TX work only: bytes of it sent */
+	/* TX work only: packets off the queue, sent in one sendmsg() each time. */
+	struct sk_buff_head tx_batch;
+	unsigned int tx_off;		/* TX work only: bytes of the first one sent */
 
 	struct work_struct down_work;
 	struct sstp_stats stats;

@@ -33,6 +33,9 @@
 #define SSTP_TX_CONTROL_ROOM	32
 /* Packets the work sends before yielding to other sessions. */
 #define SSTP_TX_BUDGET		64
+/* At most this much in one sendmsg(): a TLS record's worth. */
+#define SSTP_TX_BATCH_BYTES	(16 * 1024)
+#define SSTP_TX_BATCH_PACKETS	32
 
 /*
  * PPP frame (protocol first) -> SSTP data packet, honouring the flags set
@@ -165,31 +168,75 @@ int sstp_tx_control(struct sstp_session *s, const void *pkt, unsigned int len,
 }
 
 /*
- * Send (the rest of) s->tx_skb.  Return: 0 (maybe only part of it went),
- * -EAGAIN when the socket took nothing, or another negative errno.
+ * Move packets from the queue to s->tx_batch, up to a batch's worth and
+ * *budget packets.  Return: true when the ppp unit, stopped on a full
+ * queue, may send again (the caller calls ppp_output_wakeup()).
+ */
+static bool sstp_tx_take(struct sstp_session *s, unsigned int *budget)
+{
+	unsigned int packets = skb_queue_len(&s->tx_batch), bytes = 0;
+	struct sk_buff *skb;
+	bool wake;
+
+	skb_queue_walk(&s->tx_batch, skb)
+		bytes += skb->len;
+	bytes -= s->tx_off;
+	spin_lock_bh(&s->tx_queue.lock);
+	while (*budget && packets < SSTP_TX_BATCH_PACKETS && bytes < SSTP_TX_BATCH_BYTES) {
+		skb = __skb_dequeue(&s->tx_queue);
+		if (!skb)
+			break;
+		__skb_queue_tail(&s->tx_batch, skb);
+		bytes += skb->len;
+		packets++;
+		(*budget)--;
+	}
+	wake = s->tx_stopped && skb_queue_len(&s->tx_queue) < SSTP_TX_QUEUE_LEN / 2;
+	if (wake)
+		s->tx_stopped = false;
+	spin_unlock_bh(&s->tx_queue.lock);
+	return wake;
+}
+
+/*
+ * Send s->tx_batch (the first packet from s->tx_off) in one message, and
+ * free what went.  Return: 0 (maybe only part of it went), -EAGAIN when
+ * the socket took nothing, or another negative errno.
  */
 static int sstp_tx_send(struct sstp_session *s, bool more)
 {
-	struct sk_buff *skb = s->tx_skb;
 	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
-	struct kvec iov;
+	struct kvec iov[SSTP_TX_BATCH_PACKETS];
+	unsigned int n = 0, off = s->tx_off;
+	struct sk_buff *skb, *tmp;
+	size_t len = 0;
 	int ret;
 
-	if (more)
+	skb_queue_walk(&s->tx_batch, skb) {
+		if (n == ARRAY_SIZE(iov))
+			break;
+		iov[n].iov_base = skb->data + off;
+		iov[n].iov_len = skb->len - off;
+		len += iov[n++].iov_len;
+		off = 0;
+	}
+	if (more || n < skb_queue_len(&s->tx_batch))
 		msg.msg_flags |= MSG_MORE;
-	iov.iov_base = skb->data + s->tx_off;
-	iov.iov_len = skb->len - s->tx_off;
-	ret = kernel_sendmsg(s->sock, &msg, &iov, 1, iov.iov_len);
+	ret = kernel_sendmsg(s->sock, &msg, iov, n, len);
 	if (ret <= 0)
 		return ret ? ret : -EAGAIN;
-	s->tx_off += ret;
-	if (s->tx_off < skb->len)
-		return 0;
 
-	atomic64_inc(&s->stats.tx_packets);
-	atomic64_add(skb->len - SSTP_HEADER_LEN, &s->stats.tx_bytes);
-	consume_skb(skb);
-	s->tx_skb = NULL;
+	off = s->tx_off + ret;
+	skb_queue_walk_safe(&s->tx_batch, skb, tmp) {
+		if (off < skb->len)
+			break;
+		off -= skb->len;
+		__skb_unlink(skb, &s->tx_batch);
+		atomic64_inc(&s->stats.tx_packets);
+		atomic64_add(skb->len - SSTP_HEADER_LEN, &s->stats.tx_bytes);
+		consume_skb(skb);
+	}
+	s->tx_off = off;
 	return 0;
 }
 
@@ -203,31 +250,18 @@ void sstp_tx_work(struct work_struct *work)
 {
 	struct sstp_session *s = container_of(work, struct sstp_session, tx_work);
 	unsigned int budget = SSTP_TX_BUDGET;
-	struct sk_buff *skb;
-	bool wake;
 	int err;
 
 	while (!sstp_session_is_down(s)) {
-		if (!s->tx_skb) {
-			if (!budget--) {
-				queue_work(sstp_wq, &s->tx_work);
-				return;
-			}
-			spin_lock_bh(&s->tx_queue.lock);
-			skb = __skb_dequeue(&s->tx_queue);
-			wake = s->tx_stopped &&
-			       skb_queue_len(&s->tx_queue) < SSTP_TX_QUEUE_LEN / 2;
-			if (wake)
-				s->tx_stopped = false;
-			spin_unlock_bh(&s->tx_queue.lock);
-			/* Not under our lock: it calls start_xmit right away. */
-			if (wake)
-				ppp_output_wakeup(&s->chan);
-			if (!skb)
-				return;
-			s->tx_skb = skb;
-			s->tx_off = 0;
+		if (skb_queue_empty(&s->tx_batch) && !budget) {
+			queue_work(sstp_wq, &s->tx_work);
+			return;
 		}
+		/* Not under our lock: it calls start_xmit right away. */
+		if (sstp_tx_take(s, &budget))
+			ppp_output_wakeup(&s->chan);
+		if (skb_queue_empty(&s->tx_batch))
+			return;
 		err = sstp_tx_send(s, !skb_queue_empty_lockless(&s->tx_queue));
 		if (err == -EAGAIN)
 			return;
@@ -282,22 +316,21 @@ static int sstp_tx_close_notify(struct sstp_session *s)
  */
 void sstp_tx_flush(struct sstp_session *s)
 {
+	unsigned int budget = UINT_MAX;
 	int err = 0;
 
 	while (!err) {
-		if (!s->tx_skb) {
-			s->tx_skb = __skb_dequeue(&s->tx_queue);
-			s->tx_off = 0;
-			if (!s->tx_skb)
-				break;
-		}
+		sstp_tx_take(s, &budget);
+		if (skb_queue_empty(&s->tx_batch))
+			break;
 		err = sstp_tx_send(s, !skb_queue_empty(&s->tx_queue));
 		/* Only part went: the socket is full. */
-		if (!err && s->tx_skb)
+		if (!err && !skb_queue_empty(&s->tx_batch))
 			err = -EAGAIN;
 	}
 	if (err) {
-		atomic64_add(skb_queue_len(&s->tx_queue) + 1, &s->stats.tx_dropped);
+		atomic64_add(skb_queue_len(&s->tx_queue) + skb_queue_len(&s->tx_batch),
+			     &s->stats.tx_dropped);
 		return;
 	}
 	if (s->transport == SSTP_TRANSPORT_KTLS)
@@ -311,6 +344,5 @@ void sstp_tx_flush(struct sstp_session *s)
 void sstp_tx_free(struct sstp_session *s)
 {
 	__skb_queue_purge(&s->tx_queue);
-	kfree_skb(s->tx_skb);
-	s->tx_skb = NULL;
+	__skb_queue_purge(&s->tx_batch);
 }
