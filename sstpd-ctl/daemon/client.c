@@ -169,6 +169,7 @@ static void attempt(struct client *cl)
 		return;
 	}
 	freeaddrinfo(res);
+	server_tune_socket(fd);
 	ssl = tls_client_connect(cl->tls, fd, client_name(cl->srv));
 	/* The session takes ssl, and frees it if it cannot be made. */
 	sess = ssl ? session_new_client(cl->srv, fd, peer, ssl) : NULL;

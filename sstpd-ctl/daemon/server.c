@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +80,24 @@ void server_session_gone(struct server *srv, struct session *sess)
 		loop_stop(srv->loop);
 }
 
+/*
+ * Keep at most this much unsent in a session's TCP send buffer: the rest
+ * waits in the tunnel's own queues (the ppp unit's, the TUN's), where the
+ * traffic inside the tunnel sees it.  Megabytes of send buffer would add
+ * seconds of delay to every TCP connection in the tunnel, whose windows
+ * then grow for minutes.  What is in flight is not counted: the link
+ * stays full.
+ */
+#define SESSION_NOTSENT_LOWAT	(128 * 1024)
+
+void server_tune_socket(int fd)
+{
+	int lowat = SESSION_NOTSENT_LOWAT;
+
+	if (setsockopt(fd, IPPROTO_TCP, TCP_NOTSENT_LOWAT, &lowat, sizeof(lowat)))
+		log_warn("setsockopt TCP_NOTSENT_LOWAT: %s", strerror(errno));
+}
+
 static void on_listener(struct loop_fd *lfd, uint32_t events)
 {
 	struct server *srv = container_of(lfd, struct server, listener);
@@ -106,6 +125,7 @@ static void on_listener(struct loop_fd *lfd, uint32_t events)
 			return;
 		}
 		format_peer(&ss, peer, sizeof(peer));
+		server_tune_socket(fd);
 		if (srv->session_count >= srv->config->max_sessions) {
 			log_warn("refused %s: already %u sessions (max-sessions)", peer,
 				 srv->session_count);

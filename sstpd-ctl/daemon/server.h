@@ -54,6 +54,8 @@ struct server {
 
 /* Set up from the configuration; startup errors are logged, 1 returned. */
 int server_start(struct server *srv, const struct config *config, struct loop *loop);
+/* The TCP options every session's socket gets, either role. */
+void server_tune_socket(int fd);
 void server_stop(struct server *srv);
 
 /* Re-read the users file; on an error the loaded users stay, err says why. */
