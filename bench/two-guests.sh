@@ -157,13 +157,16 @@ secs() {
 }
 
 # measure CMD...: run CMD between CPU marks in both guests; sets
-# SRV_CPU, CLI_CPU, DAEMON_CPU (seconds).
+# SRV_CPU, CLI_CPU, DAEMON_CPU (seconds busy) and WALL (seconds in all,
+# the client's: one vCPU cannot be busy longer).
 measure() {
-	local busy0 srv
+	local busy0 wall0 srv
 	on_server srv_mark > /dev/null
 	busy0=$(busy_ticks)
+	wall0=$(date +%s.%N)
 	"$@"
 	CLI_CPU=$(secs $(($(busy_ticks) - busy0)))
+	WALL=$(awk -v a="$wall0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
 	srv=$(on_server srv_report)
 	SRV_CPU=$(secs "${srv% *}")
 	DAEMON_CPU=$(secs "${srv#* }")
@@ -188,7 +191,7 @@ bps = r["end"]["sum_received"]["bits_per_second"]
 moved = sum(i["sum"]["bytes"] for i in r["intervals"])
 secs = sum(i["sum"]["seconds"] for i in r["intervals"])
 print(f"seconds={secs:.2f} bytes={moved} mbit={bps / 1e6:.1f}")
-' "$json") srv_cpu_s="$SRV_CPU" cli_cpu_s="$CLI_CPU" srv_daemon_cpu_s="$(daemon_share "$path")"
+' "$json") srv_cpu_s="$SRV_CPU" cli_cpu_s="$CLI_CPU" wall_s="$WALL" srv_daemon_cpu_s="$(daemon_share "$path")"
 }
 
 daemon_share() {
@@ -230,7 +233,7 @@ udp_row() {
 	row kind=udp path="$path" tls="$tls" cipher="$cipher" test="udp1400-$dir" \
 		seconds="$UDP_SECS" bytes="$UDP_BYTES" \
 		mbit="$(awk -v b="$UDP_BYTES" -v s="$UDP_SECS" 'BEGIN { printf "%.1f", b * 8 / s / 1e6 }')" \
-		pps="$UDP_PPS" loss_pct="$UDP_LOSS" srv_cpu_s="$SRV_CPU" cli_cpu_s="$CLI_CPU" \
+		pps="$UDP_PPS" loss_pct="$UDP_LOSS" srv_cpu_s="$SRV_CPU" cli_cpu_s="$CLI_CPU" wall_s="$WALL" \
 		srv_daemon_cpu_s="$(daemon_share "$path")"
 }
 
@@ -274,7 +277,7 @@ ktls_row() {
 	on_server srv_ktls_stop
 	row kind=tcp path=ktls-pair tls="$tls" cipher="$(cipher_of "$tls")" test="$test" \
 		"$(field seconds "$out")" "$(field bytes "$out")" "$(field mbit "$out")" \
-		srv_cpu_s="$SRV_CPU" cli_cpu_s="$CLI_CPU" srv_daemon_cpu_s=-
+		srv_cpu_s="$SRV_CPU" cli_cpu_s="$CLI_CPU" wall_s="$WALL" srv_daemon_cpu_s=-
 }
 
 # field NAME LINE: NAME=VALUE out of LINE.
