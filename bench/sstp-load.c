@@ -53,6 +53,8 @@
 #include <errno.h>
 #include <getopt.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -684,6 +686,7 @@ static void on_io(struct sess *s, uint32_t events)
 static void sess_start(struct sess *s)
 {
 	struct epoll_event e = { .events = EPOLLOUT | EPOLLIN, .data.ptr = s };
+	int one = 1;
 
 	s->deadline_ms = L.now + SETUP_TIMEOUT_MS;
 	s->state = LOAD_CONNECT;
@@ -693,6 +696,8 @@ static void sess_start(struct sess *s)
 		sess_fail(s, PHASE_CONNECT, "socket: %s", strerror(errno));
 		return;
 	}
+	/* Like sstpd: each small control packet goes out at once. */
+	setsockopt(s->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (connect(s->fd, L.addr->ai_addr, L.addr->ai_addrlen) && errno != EINPROGRESS) {
 		sess_fail(s, PHASE_CONNECT, "%s", strerror(errno));
 		return;

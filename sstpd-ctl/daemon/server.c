@@ -86,7 +86,8 @@ void server_session_gone(struct server *srv, struct session *sess)
  * traffic inside the tunnel sees it.  Megabytes of send buffer would add
  * seconds of delay to every TCP connection in the tunnel, whose windows
  * then grow for minutes.  What is in flight is not counted: the link
- * stays full.
+ * stays full.  And no Nagle: the call's and PPP's small packets go out at
+ * once instead of waiting for the peer's delayed ACK (up to 40 ms each).
  */
 #define SESSION_NOTSENT_LOWAT	(128 * 1024)
 
@@ -94,8 +95,12 @@ void server_tune_socket(int fd)
 {
 	int lowat = SESSION_NOTSENT_LOWAT;
 
+	int one = 1;
+
 	if (setsockopt(fd, IPPROTO_TCP, TCP_NOTSENT_LOWAT, &lowat, sizeof(lowat)))
 		log_warn("setsockopt TCP_NOTSENT_LOWAT: %s", strerror(errno));
+	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)))
+		log_warn("setsockopt TCP_NODELAY: %s", strerror(errno));
 }
 
 static void on_listener(struct loop_fd *lfd, uint32_t events)
