@@ -7,6 +7,7 @@
 # Environment (from bench/run):
 #	BENCH_SECONDS	length of each throughput measurement (default 10)
 #	BENCH_SESSIONS	session counts to open (default "100 1000 10000")
+#	BENCH_PARALLEL	sessions being set up at once (default 32)
 #	BENCH_TLS	TLS versions to measure (default "1.3 1.2")
 #	BENCH_PATHS	tunnels to measure (default: all four below)
 #	BENCH_SHORT	1: one row of each kind only (make check)
@@ -354,7 +355,7 @@ session_row() {
 	m0=$(on_server srv_memory)
 	# SIGUSR1: sstp-load stops setting up, holds and ends what it has.
 	timeout -s USR1 "$SESSIONS_LIMIT" "$LOAD" --server "$PAIR_SERVER:443" --user alice \
-		--password 'correct horse' --sessions "$n" --parallel 16 --hold 10 --insecure \
+		--password 'correct horse' --sessions "$n" --parallel "${BENCH_PARALLEL:-32}" --hold 10 --insecure \
 		> "$out" 2> "$out.err" &
 	local load=$!
 	vm_wait 7200 eval "grep -q '^setup ' '$out' || ! kill -0 $load 2> /dev/null"
