@@ -406,6 +406,32 @@ static void http_release(struct session *sess)
 	sess->http_len = 0;
 }
 
+/*
+ * Either role, once the HTTP step succeeded: the call starts on the data
+ * path chosen (kernel: the hand-off), with what followed the HTTP head in
+ * sess->http (from head on) and the rest of this read (data).
+ */
+static void http_done(struct session *sess, int kernel, size_t head, const uint8_t *data,
+		      size_t len)
+{
+	const uint8_t *after = (const uint8_t *)sess->http + head;
+	size_t after_len = sess->http_len - head;
+
+	if (kernel) {
+		begin_handoff(sess, after, after_len, data, len);
+	} else {
+		session_call_start(sess, &link_user_ops);
+		/* The server's HTTP answer, queued, goes out first. */
+		if (session_live(sess) && !sess->client)
+			flush_output(sess);
+		if (session_live(sess) && after_len)
+			link_user_input(sess, after, after_len);
+		if (session_live(sess) && len)
+			link_user_input(sess, data, len);
+	}
+	http_release(sess);
+}
+
 static void http_input(struct session *sess, const uint8_t *data, size_t len)
 {
 	struct sstp_http_request req;
@@ -434,20 +460,7 @@ static void http_input(struct session *sess, const uint8_t *data, size_t len)
 	if (answer_len <= 0 || !session_queue(sess, answer, (size_t)answer_len, NULL, 0, false))
 		return;
 	/* Whatever followed the request head is already SSTP. */
-	if (kernel) {
-		begin_handoff(sess, (const uint8_t *)sess->http + head,
-			      sess->http_len - (size_t)head, data + take, len - take);
-	} else {
-		session_call_start(sess, &link_user_ops);
-		if (session_live(sess))
-			flush_output(sess);
-		if (session_live(sess) && (size_t)head < sess->http_len)
-			link_user_input(sess, (const uint8_t *)sess->http + head,
-					sess->http_len - (size_t)head);
-		if (session_live(sess) && take < len)
-			link_user_input(sess, data + take, len - take);
-	}
-	http_release(sess);
+	http_done(sess, kernel, (size_t)head, data + take, len - take);
 }
 
 /*
@@ -483,18 +496,7 @@ static void http_response_input(struct session *sess, const uint8_t *data, size_
 	kernel = choose_kernel(sess);
 	if (kernel < 0)
 		return;
-	if (kernel) {
-		begin_handoff(sess, (const uint8_t *)sess->http + head,
-			      sess->http_len - (size_t)head, data + take, len - take);
-	} else {
-		session_call_start(sess, &link_user_ops);
-		if (session_live(sess) && (size_t)head < sess->http_len)
-			link_user_input(sess, (const uint8_t *)sess->http + head,
-					sess->http_len - (size_t)head);
-		if (session_live(sess) && take < len)
-			link_user_input(sess, data + take, len - take);
-	}
-	http_release(sess);
+	http_done(sess, kernel, (size_t)head, data + take, len - take);
 }
 
 /* Client: the server is trusted; ask for SSTP ([MS-SSTP] 2.2.2). */
