@@ -24,7 +24,8 @@
 # Tests: tcp1/tcp4 (iperf3, 1 or 4 streams) up (client to server) and down,
 # udp1400 up and down (the highest rate with under 1% loss).
 # CPU: busy ticks of each guest over the measurement (/proc/stat), and
-# sstpd's own in the server guest.
+# sstpd's own in the server guest.  RTT: ping through each path, idle and
+# under one TCP stream.
 # timeout: 7200
 # shellcheck source=tests/vm/lib.sh
 . "$SSTP_SRC/tests/vm/lib.sh"
@@ -239,6 +240,24 @@ udp_row() {
 		srv_daemon_cpu_s="$(daemon_share "$path")"
 }
 
+# ping_ms TARGET: the average of 10 pings, 0.2 s apart, in ms.
+ping_ms() {
+	ping -q -c 10 -i 0.2 -W 5 "$1" | awk -F/ '/^rtt/ { print $5 }'
+}
+
+# rtt_rows PATH TLS TARGET: the round-trip time through PATH, idle and while
+# one TCP stream fills it (up): how long packets wait in its queues.
+rtt_rows() {
+	local idle loaded iperf
+	idle=$(ping_ms "$3")
+	iperf3 -c "$3" -t 8 > /dev/null &
+	iperf=$!
+	sleep 3
+	loaded=$(ping_ms "$3")
+	wait "$iperf" || true
+	row kind=rtt path="$1" tls="$2" idle_ms="${idle:--}" loaded_ms="${loaded:--}"
+}
+
 # tests_for PATH: the tests to run through PATH.
 tests_for() {
 	if [ "$SHORT" = 1 ]; then
@@ -340,6 +359,7 @@ tunnel_rows() {
 	*) client_up "$mode" "$tls" "$fp" ;;
 	esac
 	run_tests "$path" "$tls" "$(cipher_of "$tls")" 10.99.0.1
+	[ "$SHORT" = 1 ] || rtt_rows "$path" "$tls" 10.99.0.1
 	case $path in
 	sstpc-*) sstpc_down ;;
 	*) client_down ;;
@@ -437,6 +457,7 @@ client_plan() {
 
 	vm_step "the link"
 	run_tests link none none "$PAIR_SERVER"
+	[ "$SHORT" = 1 ] || rtt_rows link none "$PAIR_SERVER"
 
 	for tls in ${BENCH_TLS:-1.3 1.2}; do
 		[ "$SHORT" = 1 ] && [ "$tls" = 1.2 ] && continue
