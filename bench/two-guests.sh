@@ -117,6 +117,11 @@ srv_report() {
 }
 
 # sstpd's resident set and the kernel's slab, in KiB.
+# srv_slabinfo NAME: the slab caches now, into the exchange share.
+srv_slabinfo() {
+	cat /proc/slabinfo > "$PAIR_X/slabinfo-$1.txt"
+}
+
 srv_memory() {
 	echo "$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$SRV_PID/status")" \
 		"$(awk '$1 == "Slab:" { print $2 }' /proc/meminfo)"
@@ -367,12 +372,33 @@ tunnel_rows() {
 	on_server srv_sstpd_stop
 }
 
+# slab_growth N: the caches that grew most while N sessions were set up,
+# in KiB per session (objects times object size).
+slab_growth() {
+	python3 - "$PAIR_X/slabinfo-$1-before.txt" "$PAIR_X/slabinfo-$1-up.txt" "$1" <<'PY'
+import sys
+def caches(path):
+    out = {}
+    for line in open(path):
+        f = line.split()
+        if len(f) > 3 and not line.startswith(("slabinfo", "#")):
+            out[f[0]] = int(f[1]) * int(f[3])
+    return out
+before, after, n = caches(sys.argv[1]), caches(sys.argv[2]), int(sys.argv[3])
+grown = sorted(((after[k] - before.get(k, 0), k) for k in after), reverse=True)
+print(f"slab caches that grew with {n} sessions, KiB per session:")
+for size, name in grown[:15]:
+    print(f"{name:32} {size / 1024 / n:8.2f}")
+PY
+}
+
 # session_row N: N sessions through the whole call to sstpd in kernel mode.
 session_row() {
 	local n=$1 out=$VM_RESULTS/load-$1.txt m0 m1 stopped=- rc=0
 	vm_step "$n sessions"
 	on_server srv_sstpd_start kernel auto > /dev/null
 	m0=$(on_server srv_memory)
+	on_server srv_slabinfo "$n-before"
 	# SIGUSR1: sstp-load stops setting up, holds and ends what it has.
 	timeout -s USR1 "$SESSIONS_LIMIT" "$LOAD" --server "$PAIR_SERVER:443" --user alice \
 		--password 'correct horse' --sessions "$n" --parallel "${BENCH_PARALLEL:-32}" --hold 10 --insecure \
@@ -380,6 +406,8 @@ session_row() {
 	local load=$!
 	vm_wait 7200 eval "grep -q '^setup ' '$out' || ! kill -0 $load 2> /dev/null"
 	m1=$(on_server srv_memory)
+	on_server srv_slabinfo "$n-up"
+	slab_growth "$n" > "$VM_RESULTS/slab-$n.txt" || true
 	wait "$load" || rc=$?
 	cat "$out"
 	if grep -q '^setup stopped' "$out"; then
