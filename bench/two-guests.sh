@@ -395,17 +395,23 @@ PY
 
 # session_row N: N sessions through the whole call to sstpd in kernel mode.
 session_row() {
-	local n=$1 out=$VM_RESULTS/load-$1.txt m0 m1 stopped=- rc=0
+	local n=$1 out=$VM_RESULTS/load-$1.txt m0 m1 stopped=- rc=0 busy0 srv
 	vm_step "$n sessions"
 	on_server srv_sstpd_start kernel auto > /dev/null
 	m0=$(on_server srv_memory)
 	on_server srv_slabinfo "$n-before"
+	on_server srv_mark > /dev/null
+	busy0=$(busy_ticks)
 	# SIGUSR1: sstp-load stops setting up, holds and ends what it has.
 	timeout -s USR1 "$SESSIONS_LIMIT" "$LOAD" --server "$PAIR_SERVER:443" --user alice \
 		--password 'correct horse' --sessions "$n" --parallel "${BENCH_PARALLEL:-32}" --hold 10 --insecure \
 		> "$out" 2> "$out.err" &
 	local load=$!
 	vm_wait 7200 eval "grep -q '^setup ' '$out' || ! kill -0 $load 2> /dev/null"
+	# CPU of the set-up: does the server guest run out of it?
+	srv=$(on_server srv_report)
+	SRV_CPU=$(secs "${srv% *}") DAEMON_CPU=$(secs "${srv#* }")
+	CLI_CPU=$(secs $(($(busy_ticks) - busy0)))
 	m1=$(on_server srv_memory)
 	on_server srv_slabinfo "$n-up"
 	slab_growth "$n" > "$VM_RESULTS/slab-$n.txt" || true
@@ -416,9 +422,10 @@ session_row() {
 	elif [ "$rc" -ne 0 ]; then
 		stopped=$(head -n 1 "$out.err" | tr ' ' _)
 	fi
-	python3 - "$n" "$out" "$m0" "$m1" "$stopped" <<'PY' | tee -a "$ROWS"
+	python3 - "$n" "$out" "$m0" "$m1" "$stopped" "$SRV_CPU" "$DAEMON_CPU" "$CLI_CPU" <<'PY' |
+		tee -a "$ROWS"
 import re, sys
-n, path, m0, m1, stopped = sys.argv[1:]
+n, path, m0, m1, stopped, srv_cpu, daemon_cpu, cli_cpu = sys.argv[1:]
 text = open(path).read()
 def grab(pattern, default="-"):
     m = re.search(pattern, text)
@@ -435,6 +442,8 @@ fields = {
     "teardown_s": grab(r"teardown \d+ sessions in ([0-9.]+) s"),
     "failed": grab(r"failed (\d+)"),
     "stopped": stopped,
+    "setup_srv_cpu_s": srv_cpu, "setup_daemon_cpu_s": daemon_cpu,
+    "setup_cli_cpu_s": cli_cpu,
 }
 print("kind=sessions " + " ".join(f"{k}={v}" for k, v in fields.items()))
 PY
