@@ -422,8 +422,8 @@ session_row() {
 	elif [ "$rc" -ne 0 ]; then
 		stopped=$(head -n 1 "$out.err" | tr ' ' _)
 	fi
-	python3 - "$n" "$out" "$m0" "$m1" "$stopped" "$SRV_CPU" "$DAEMON_CPU" "$CLI_CPU" <<'PY' |
-		tee -a "$ROWS"
+	python3 - "$n" "$out" "$m0" "$m1" "$stopped" "$SRV_CPU" "$DAEMON_CPU" "$CLI_CPU" \
+		<<'PY' | tee -a "$ROWS"
 import re, sys
 n, path, m0, m1, stopped, srv_cpu, daemon_cpu, cli_cpu = sys.argv[1:]
 text = open(path).read()
