@@ -93,9 +93,7 @@ void server_session_gone(struct server *srv, struct session *sess)
 
 void server_tune_socket(int fd)
 {
-	int lowat = SESSION_NOTSENT_LOWAT;
-
-	int one = 1;
+	int lowat = SESSION_NOTSENT_LOWAT, one = 1;
 
 	if (setsockopt(fd, IPPROTO_TCP, TCP_NOTSENT_LOWAT, &lowat, sizeof(lowat)))
 		log_warn("setsockopt TCP_NOTSENT_LOWAT: %s", strerror(errno));
