@@ -150,6 +150,11 @@ perf_stop() {
 	perf report -i "$STATE/perf-$1.data" --stdio --no-children -g none \
 		--sort dso,sym --percent-limit 0.5 2> /dev/null |
 		grep -v '^#' | grep -v '^$' | head -n 60 > "$VM_RESULTS/profile-$1.txt"
+	# Inclusive: which system calls and functions the time went under.
+	perf report -i "$STATE/perf-$1.data" --stdio --children -g none \
+		--sort sym --percent-limit 1 2> /dev/null |
+		grep -v '^#' | grep -v '^$' | grep -v '\] 0x0000' |
+		head -n 120 > "$VM_RESULTS/profile-$1-inclusive.txt"
 	rm -f "$STATE/perf-$1.data"
 }
 
@@ -456,13 +461,15 @@ PY
 
 # profile_plan (BENCH_PROFILE=1): where the server guest's CPU goes,
 # instead of the figures: our client and server in kernel and in user
-# mode, TLS 1.3, one stream each way, and the set-up of 200 sessions.
+# mode (BENCH_PATHS, "" for none), TLS 1.3, one stream each way; then
+# the set-up and the teardown of BENCH_SESSIONS (default 200) sessions
+# in kernel mode, profiled apart.
 # The client guest is profiled too with BENCH_PROFILE_CLIENT=1 (perf costs
 # it a large share of its one vCPU, so the server then gets less to do).
 profile_plan() {
-	local path mode dir fp name
+	local path mode dir fp name n out load
 	on_server srv_init
-	for path in kernel-kernel user-user; do
+	for path in ${BENCH_PATHS-kernel-kernel user-user}; do
 		mode=${path#*-}
 		fp=$(on_server srv_sstpd_start "$mode" 1.3)
 		client_up "$mode" 1.3 "$fp"
@@ -479,13 +486,24 @@ profile_plan() {
 		client_down
 		on_server srv_sstpd_stop
 	done
-	vm_step "profile: the set-up of 200 sessions"
+	n=${BENCH_SESSIONS:-200}
+	n=${n%% *}
+	vm_step "profile: the set-up and the teardown of $n sessions"
 	on_server srv_sstpd_start kernel 1.3 > /dev/null
-	on_server perf_start sessions
+	on_server perf_start sessions-setup
+	out=$VM_RESULTS/load-profile.txt
 	"$LOAD" --server "$PAIR_SERVER:443" --user alice --password 'correct horse' \
-		--sessions 200 --parallel 16 --hold 1 --insecure | tee "$VM_RESULTS/load-profile.txt"
-	on_server perf_stop sessions
-	on_server srv_sstpd_stop
+		--sessions "$n" --parallel "${BENCH_PARALLEL:-32}" --hold 3600 --insecure > "$out" &
+	load=$!
+	vm_wait 7200 eval "grep -q '^setup ' '$out' || ! kill -0 $load 2> /dev/null"
+	on_server perf_stop sessions-setup
+	on_server perf_start sessions-teardown
+	# SIGUSR1 during the hold: the load generator ends its sessions now.
+	kill -USR1 "$load"
+	wait "$load" || true
+	on_server perf_stop sessions-teardown
+	cat "$out"
+	on_server --timeout 3600 srv_sstpd_stop
 }
 
 client_plan() {
