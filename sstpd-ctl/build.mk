@@ -21,7 +21,8 @@ LIBSSTP_SRCS += $(PPP_SRCS)
 # kernel's interfaces (netlink to sstp.ko, kTLS, TUN, rtnetlink); daemon/:
 # sstpd's sessions and links, both roles, the control socket.
 LIBSSTP_SRCS += sstpd-ctl/proto/sstp.c
-LIBSSTP_SRCS += sstpd-ctl/lib/log.c sstpd-ctl/lib/loop.c sstpd-ctl/lib/record.c
+LIBSSTP_SRCS += sstpd-ctl/lib/log.c sstpd-ctl/lib/loop.c sstpd-ctl/lib/record.c \
+		sstpd-ctl/lib/closer.c
 LIBSSTP_SRCS += sstpd-ctl/kernel/genl.c sstpd-ctl/kernel/ktls.c sstpd-ctl/kernel/tun.c \
 		sstpd-ctl/kernel/netcfg.c
 LIBSSTP_SRCS += sstpd-ctl/daemon/config.c sstpd-ctl/daemon/secrets.c sstpd-ctl/daemon/pool.c \
@@ -33,7 +34,7 @@ LIBSSTP_SRCS += sstpd-ctl/daemon/config.c sstpd-ctl/daemon/secrets.c sstpd-ctl/d
 NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 libnl-route-3.0 2>/dev/null)
 NL_LIBS   := $(shell pkg-config --libs libnl-genl-3.0 libnl-route-3.0 2>/dev/null)
 # Everything a program linking libsstp may need.
-LIBSSTP_LDLIBS := -lssl -lcrypto $(NL_LIBS)
+LIBSSTP_LDLIBS := -lssl -lcrypto $(NL_LIBS) -pthread
 
 $(BUILD)/sstpd-ctl/kernel/netcfg.o $(BUILD)/sstpd-ctl/kernel/genl.o: USER_CFLAGS += $(NL_CFLAGS)
 

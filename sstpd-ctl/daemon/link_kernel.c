@@ -29,6 +29,7 @@
 #include "kernel/genl.h"
 #include "kernel/ktls.h"
 #include "kernel/netcfg.h"
+#include "lib/closer.h"
 /* The same numbers as ppp_defs.h, spelt 0x0021: ours win. */
 #undef PPP_IP
 #undef PPP_IPV6
@@ -48,12 +49,13 @@ static struct sstp_genl *genl(struct session *sess)
 	return sess->srv->genl;
 }
 
+/* The unit's close unregisters pppN, which sleeps: lib/closer.h. */
 static void close_fd(struct session *sess, struct loop_fd *lfd)
 {
 	if (lfd->fd < 0)
 		return;
 	loop_fd_remove(sess->srv->loop, lfd);
-	close(lfd->fd);
+	closer_close(sess->srv->closer, lfd->fd);
 	lfd->fd = -1;
 }
 

@@ -16,6 +16,7 @@
 #include "daemon/server.h"
 #include "daemon/session.h"
 #include "kernel/netcfg.h"
+#include "lib/closer.h"
 #include "ppp/ppp.h"
 #include "proto/wire.h"
 
@@ -193,7 +194,10 @@ static void user_close(struct session *sess)
 
 	if (u->tun.fd >= 0) {
 		loop_fd_remove(sess->srv->loop, &u->tun_fd);
-		tun_close(&u->tun);
+		/* Its close unregisters the device, which sleeps: lib/closer.h. */
+		closer_close(sess->srv->closer, u->tun.fd);
+		u->tun.fd = -1;
+		u->tun.ifindex = 0;
 	}
 }
 

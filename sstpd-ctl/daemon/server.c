@@ -26,12 +26,18 @@
 #include "daemon/session.h"
 #include "daemon/tls.h"
 #include "kernel/netcfg.h"
+#include "lib/closer.h"
 #include "lib/log.h"
 
 /* How long SIGTERM waits for clients to acknowledge the disconnect. */
 #define STOP_GRACE_MS		7000
 #define ACCEPT_PAUSE_MS		1000
 #define GENERATED_USER		"sstp"
+/*
+ * Closing an interface mostly sleeps on RCU: a few threads overlap the
+ * sleeps (the kernel serialises the rest under its rtnl lock anyway).
+ */
+#define CLOSER_THREADS		4
 #define GENERATED_PASSWORD_LEN	16
 
 static void format_peer(const struct sockaddr_storage *ss, char *out, size_t size)
@@ -368,6 +374,11 @@ int server_start(struct server *srv, const struct config *config, struct loop *l
 	srv->genl_fd.fd = -1;
 	srv->started_ms = loop_now(loop);
 
+	ret = closer_new(CLOSER_THREADS, &srv->closer);
+	if (ret) {
+		log_error("cannot start the threads that close interfaces: %s", strerror(-ret));
+		return 1;
+	}
 	if (datapath_start(srv))
 		return 1;
 	if (config->connect)
@@ -423,6 +434,10 @@ void server_stop(struct server *srv)
 	loop_timer_cancel(srv->loop, &srv->accept_pause);
 	control_stop(srv);
 	client_stop(srv);
+	if (closer_pending(srv->closer))
+		log_info("waiting for %u interfaces to go", closer_pending(srv->closer));
+	closer_free(srv->closer);
+	srv->closer = NULL;
 	free(srv->client);
 	if (srv->listener.fd >= 0)
 		close(srv->listener.fd);

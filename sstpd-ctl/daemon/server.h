@@ -20,6 +20,7 @@ struct netcfg;
 struct ctl;
 struct sstp_genl;
 struct client;
+struct closer;
 
 struct server {
 	const struct config *config;
@@ -31,6 +32,8 @@ struct server {
 	struct secrets users;
 	struct pool *pool;
 	struct netcfg *netcfg;
+	/* Closes ppp units and TUN devices off the loop (lib/closer.h). */
+	struct closer *closer;
 	/* The kernel data path (datapath.c): sstp.ko's owner socket, or NULL. */
 	struct sstp_genl *genl;
 	struct loop_fd genl_fd;
