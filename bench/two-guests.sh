@@ -139,6 +139,21 @@ srv_speed() {
 	openssl speed -seconds 3 rsa2048 2> /dev/null | awk '$1 == "rsa" && $2 == "2048" { print $6 }'
 }
 
+# A bare TLS server beside sstpd: the same kind of certificate (RSA 2048),
+# TLS 1.3 with the same cipher, nothing after the handshake.
+srv_tls_start() {
+	openssl s_server -accept 4434 -www -quiet -cert "$STATE/ktls-cert.pem" \
+		-key "$STATE/ktls-key.pem" -tls1_3 -ciphersuites "$TLS13_CIPHER" \
+		< /dev/null > "$VM_RESULTS/s_server.log" 2>&1 &
+	SRV_TLS_PID=$!
+	vm_wait 30 listening 4434
+}
+
+srv_tls_stop() {
+	kill -TERM "$SRV_TLS_PID"
+	wait "$SRV_TLS_PID" || true
+}
+
 # perf_start NAME / perf_stop NAME: a system-wide profile of this guest
 # (cpu-clock: the emulated CPU has no counters), its top symbols kept in
 # profile-NAME.txt in this guest's results.
@@ -512,12 +527,37 @@ profile_plan() {
 	on_server --timeout 3600 srv_sstpd_stop
 }
 
+# tls_handshake_row: full TLS handshakes (TCP connect included), one after
+# another, from openssl s_time to a bare TLS server: the server guest's CPU
+# for each is what a session's set-up costs at least.  The rate is s_time's
+# (one at a time: it waits for every round trip), the CPU is the point.
+tls_handshake_row() {
+	local out=$VM_RESULTS/s_time.txt busy0 t0 t1 n srv
+	vm_step "bare TLS handshakes"
+	on_server srv_tls_start
+	on_server srv_mark > /dev/null
+	busy0=$(busy_ticks)
+	t0=$(date +%s.%N)
+	openssl s_time -connect "$PAIR_SERVER:4434" -new -time "$SECONDS_EACH" > "$out" 2>&1 || true
+	t1=$(date +%s.%N)
+	n=$(sed -n 's/^\([0-9]*\) connections in [0-9]* real seconds.*/\1/p' "$out" | tail -n 1)
+	srv=$(on_server srv_report)
+	CLI_CPU=$(($(busy_ticks) - busy0))
+	on_server srv_tls_stop
+	[ -n "$n" ] && [ "$n" -gt 0 ] || { echo "s_time: $(tail -n 3 "$out")" >&2; return 1; }
+	row kind=speed what=tls-handshake \
+		per_s="$(awk -v n="$n" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", n / (b - a) }')" \
+		srv_cpu_ms="$(awk -v t="${srv% *}" -v n="$n" -v hz="$HZ" 'BEGIN { printf "%.2f", 1000 * t / hz / n }')" \
+		cli_cpu_ms="$(awk -v t="$CLI_CPU" -v n="$n" -v hz="$HZ" 'BEGIN { printf "%.2f", 1000 * t / hz / n }')"
+}
+
 client_plan() {
 	local n
 	on_server srv_init
 	local sign
 	sign=$(on_server srv_speed)
 	row kind=speed what=rsa2048-sign per_s="$sign" handshake_limit="$sign"
+	tls_handshake_row || row kind=failed what=tls-handshake
 	[ "${BENCH_THROUGHPUT:-1}" = 1 ] && throughput_plan
 	for n in ${BENCH_SESSIONS:-100 1000 10000}; do
 		session_row "$n"
