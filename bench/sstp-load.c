@@ -12,12 +12,17 @@
  *
  *   sstp-load --server ADDR:PORT --user U --password P --sessions N
  *             [--parallel K] [--hold SECONDS] [--insecure | --ca FILE]
- *             [--server-pid PID]
+ *             [--server-pid PID] [--tls-only]
  *
  * At most K sessions (default 16) are being set up at once; --hold is 5 s
  * by default.  SIGUSR1 stops the set-up: the sessions under way finish,
  * and those up are held and ended as usual.  A SIGUSR1 during the hold
- * ends it (bench/two-guests.sh profiles the set-up and the teardown apart).  Without --insecure the server's certificate must verify
+ * ends it (bench/two-guests.sh profiles the set-up and the teardown apart).
+ * --tls-only: each connection ends after its TLS handshake, and the tool
+ * says how many it made (what the server's work beyond TLS is measured
+ * against):
+ *
+ *   tls N handshakes in S s: R handshakes/s, failed M  Without --insecure the server's certificate must verify
  * against --ca (or the system store) and name ADDR.  --server-pid: read
  * that process's RSS (and the machine's slab) before and after the set-up.
  *
@@ -146,6 +151,8 @@ struct load {
 	struct addrinfo *addr;
 	unsigned int sessions, parallel, hold_s;
 	int server_pid;
+	bool tls_only;
+	unsigned int handshakes;
 	SSL_CTX *ctx;
 	int epfd;
 	struct sess *s;
@@ -620,6 +627,14 @@ static void do_handshake(struct sess *s)
 	}
 	OPENSSL_free(der);
 	X509_free(cert);
+	if (L.tls_only) {
+		SSL_shutdown(s->ssl);
+		ERR_clear_error();
+		s->state = LOAD_DONE;
+		L.in_flight--;
+		L.handshakes++;
+		return;
+	}
 	send_request(s);
 }
 
@@ -900,6 +915,7 @@ int main(int argc, char **argv)
 		{ "insecure", no_argument, NULL, 'i' },
 		{ "ca", required_argument, NULL, 'c' },
 		{ "server-pid", required_argument, NULL, 'P' },
+		{ "tls-only", no_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *ca = NULL;
@@ -923,6 +939,7 @@ int main(int argc, char **argv)
 		case 'h': L.hold_s = parse_count("--hold", optarg, 0, 86400); break;
 		case 'i': insecure = true; break;
 		case 'c': ca = optarg; break;
+		case 'T': L.tls_only = true; break;
 		case 'P': L.server_pid = (int)parse_count("--server-pid", optarg, 1, 1u << 30); break;
 		default: die("usage: see the comment at the top of bench/sstp-load.c");
 		}
@@ -957,6 +974,11 @@ int main(int argc, char **argv)
 		loop_turn(TIMER_SCAN_MS, &next_scan);
 	}
 	t_up = now_s() - t0;
+	if (L.tls_only) {
+		printf("tls %u handshakes in %.3f s: %.1f handshakes/s, failed %u\n",
+		       L.handshakes, t_up, t_up > 0 ? L.handshakes / t_up : 0.0, L.failed);
+		return L.handshakes == L.sessions ? 0 : 2;
+	}
 	up_n = L.up;
 	printf("setup %u sessions in %.3f s: %.1f sessions/s\n", up_n, t_up,
 	       t_up > 0 ? up_n / t_up : 0.0);
