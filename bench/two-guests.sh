@@ -6,11 +6,12 @@
 #
 # Environment (from bench/run):
 #	BENCH_SECONDS	length of each throughput measurement (default 10)
-#	BENCH_SESSIONS	session counts to open (default "100 1000 10000")
+#	BENCH_SESSIONS	session counts to open (default "100 1000 10000", "" for none)
 #	BENCH_PARALLEL	sessions being set up at once (default 32)
 #	BENCH_THROUGHPUT 0: sessions and the handshake limit only
 #	BENCH_TLS	TLS versions to measure (default "1.3 1.2")
 #	BENCH_PATHS	tunnels to measure (default: all four below)
+#	BENCH_TESTS	tests to run on each (default: all below)
 #	BENCH_SHORT	1: one row of each kind only (make check)
 #	BENCH_PROFILE	1: perf profiles instead (profile_plan)
 #
@@ -277,7 +278,9 @@ rtt_rows() {
 
 # tests_for PATH: the tests to run through PATH.
 tests_for() {
-	if [ "$SHORT" = 1 ]; then
+	if [ -n "${BENCH_TESTS:-}" ]; then
+		echo "$BENCH_TESTS"
+	elif [ "$SHORT" = 1 ]; then
 		case $1 in
 		link) echo tcp1-up udp1400-up ;;
 		*) echo tcp1-up ;;
@@ -550,7 +553,7 @@ client_plan() {
 	row kind=speed what=rsa2048-sign per_s="$sign" handshake_limit="$sign"
 	tls_handshake_row || row kind=failed what=tls-handshake
 	[ "${BENCH_THROUGHPUT:-1}" = 1 ] && throughput_plan
-	for n in ${BENCH_SESSIONS:-100 1000 10000}; do
+	for n in ${BENCH_SESSIONS-100 1000 10000}; do
 		session_row "$n"
 	done
 }
