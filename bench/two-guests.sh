@@ -192,6 +192,32 @@ measure() {
 	DAEMON_CPU=$(secs "${srv#* }")
 }
 
+# The TCP state of the tunnels' and the kTLS pair's connections (congestion
+# window, round trip, bytes unsent and in flight): where a stream waits.
+tcp_state() {
+	ss -tinm '( sport = :443 or dport = :443 or sport = :4433 or dport = :4433 )'
+}
+
+srv_tcp_state() {
+	tcp_state > "$VM_RESULTS/tcp-$1.txt"
+}
+
+# sampled NAME CMD...: CMD, and both guests' tcp_state half-way through
+# the measured seconds, into tcp-NAME.txt in each guest's results.
+sampled() {
+	local name=$1 sampler rc=0
+	shift
+	(
+		sleep $((OMIT + SECONDS_EACH / 2))
+		tcp_state > "$VM_RESULTS/tcp-$name.txt"
+		on_server srv_tcp_state "$name"
+	) > /dev/null &
+	sampler=$!
+	"$@" || rc=$?
+	wait "$sampler" || true
+	return "$rc"
+}
+
 # iperf_row PATH TLS CIPHER TEST TARGET: iperf3 for TEST (tcp1-up, tcp4-down,
 # ...) to TARGET through PATH.
 iperf_row() {
@@ -199,8 +225,8 @@ iperf_row() {
 	streams=${test%%-*} streams=${streams#tcp}
 	dir=${test#*-}
 	json=$VM_RESULTS/iperf3-$path-$tls-$test.json
-	measure iperf3 -c "$target" -t "$SECONDS_EACH" -O "$OMIT" -P "$streams" \
-		$([ "$dir" = down ] && echo -R) -J > "$json" ||
+	measure sampled "$path-$tls-$test" iperf3 -c "$target" -t "$SECONDS_EACH" -O "$OMIT" \
+		-P "$streams" $([ "$dir" = down ] && echo -R) -J > "$json" ||
 		{ echo "iperf3 failed: $(tail -n 3 "$json")" >&2; return 1; }
 	# The rate leaves out the ramp; CPU per GB counts every byte the
 	# measured CPU time moved, the ramp's included.
@@ -310,7 +336,7 @@ ktls_row() {
 	streams=${test%%-*} streams=${streams#tcp}
 	dir=${test#*-}
 	on_server srv_ktls_start "$tls" "$streams"
-	measure "$KTLS_STREAM" connect --connect "$PAIR_SERVER:4433" --tls "$tls" \
+	measure sampled "ktls-pair-$tls-$test" "$KTLS_STREAM" connect --connect "$PAIR_SERVER:4433" --tls "$tls" \
 		--streams "$streams" --seconds "$SECONDS_EACH" --direction "$dir" \
 		> "$STATE/ktls.out"
 	out=$(< "$STATE/ktls.out")
