@@ -54,6 +54,8 @@ struct sstp_rx {
 	unsigned int hdr_have;		/* bytes of hdr received so far */
 	unsigned int need;		/* payload bytes still to come */
 	struct sk_buff *skb;		/* payload so far; NULL when dropping it */
+	/* PPP frames de-framed from one read, for ppp_input() together. */
+	struct sk_buff_head deliver;
 	u8 *initial;			/* SESSION_NEW initial-data, read first */
 	unsigned int initial_len;
 	u8 *buf;			/* recvmsg() destination */
