@@ -20,6 +20,8 @@
 
 #define CTL_LINE_MAX		256
 #define CTL_REQUEST_TIMEOUT_MS	5000
+/* Out of descriptors: the listener is left alone this long. */
+#define CTL_ACCEPT_PAUSE_MS	1000
 /* An answer may list every session; a monitor that falls this far behind is dropped. */
 #define CTL_ANSWER_MAX		(16 << 20)
 #define CTL_MONITOR_MAX		(1 << 20)
@@ -42,6 +44,7 @@ struct ctl_conn {
 struct ctl {
 	struct loop *loop;
 	struct loop_fd listener;
+	struct loop_timer accept_pause;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	gid_t gid;
 	const struct ctl_ops *ops;
@@ -303,6 +306,13 @@ static bool peer_allowed(const struct ctl *ctl, int fd)
 	return false;
 }
 
+static void on_accept_pause_end(struct loop_timer *timer)
+{
+	struct ctl *ctl = container_of(timer, struct ctl, accept_pause);
+
+	loop_fd_modify(ctl->loop, &ctl->listener, EPOLLIN);
+}
+
 static void on_accept(struct loop_fd *lfd, uint32_t events)
 {
 	struct ctl *ctl = container_of(lfd, struct ctl, listener);
@@ -312,8 +322,18 @@ static void on_accept(struct loop_fd *lfd, uint32_t events)
 		int fd = accept4(lfd->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		struct ctl_conn *c;
 
-		if (fd < 0)
+		if (fd < 0) {
+			/*
+			 * The connection stays queued and the listener readable:
+			 * without a pause the loop would spin on it.
+			 */
+			if (errno == EMFILE || errno == ENFILE) {
+				log_error("control: accept: %s: pausing for 1 s", strerror(errno));
+				loop_fd_modify(ctl->loop, lfd, 0);
+				loop_timer_arm(ctl->loop, &ctl->accept_pause, CTL_ACCEPT_PAUSE_MS);
+			}
 			return;
+		}
 		c = calloc(1, sizeof(*c));
 		if (!c) {
 			close(fd);
@@ -401,6 +421,7 @@ int ctl_open(struct ctl **out, struct loop *loop, const char *path, gid_t gid,
 	snprintf(ctl->path, sizeof(ctl->path), "%s", path);
 	ctl->listener.fd = fd;
 	ctl->listener.on_event = on_accept;
+	ctl->accept_pause.on_expire = on_accept_pause_end;
 	ret = loop_fd_add(loop, &ctl->listener, EPOLLIN);
 	if (ret) {
 		snprintf(err, err_size, "control socket: %s", strerror(-ret));
@@ -419,6 +440,7 @@ void ctl_close(struct ctl *ctl)
 		return;
 	while (ctl->conns)
 		conn_close(ctl->conns);
+	loop_timer_cancel(ctl->loop, &ctl->accept_pause);
 	loop_fd_remove(ctl->loop, &ctl->listener);
 	close(ctl->listener.fd);
 	unlink(ctl->path);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -95,6 +96,16 @@ void server_session_gone(struct server *srv, struct session *sess)
  * stays full.  And no Nagle: the call's and PPP's small packets go out at
  * once instead of waiting for the peer's delayed ACK (up to 40 ms each).
  */
+/*
+ * Descriptors: a session holds up to three (its TCP socket; the ppp
+ * channel and unit in kernel mode, the TUN in user mode), the daemon some
+ * of its own (listeners, epoll, signalfd, netlink sockets, control
+ * connections).  A closed session's interfaces may still be with the
+ * closer threads for a moment: the margin covers a burst of them.
+ */
+#define DESCRIPTORS_PER_SESSION	3
+#define DESCRIPTORS_OWN		256
+
 #define SESSION_NOTSENT_LOWAT	(128 * 1024)
 
 void server_tune_socket(int fd)
@@ -360,6 +371,46 @@ static int start_client_role(struct server *srv)
 	return client_start(srv);
 }
 
+/*
+ * The soft limit up to the hard one, and (server role) a max-sessions it
+ * cannot carry refused with the numbers: otherwise the listener meets
+ * EMFILE at some count and users are turned away with no word of why.
+ */
+static int ensure_descriptors(const struct config *c, bool server_role)
+{
+	rlim_t need = (rlim_t)c->max_sessions * DESCRIPTORS_PER_SESSION + DESCRIPTORS_OWN;
+	struct rlimit lim;
+
+	if (getrlimit(RLIMIT_NOFILE, &lim)) {
+		log_error("getrlimit RLIMIT_NOFILE: %s", strerror(errno));
+		return -1;
+	}
+	if (lim.rlim_cur < lim.rlim_max) {
+		rlim_t was = lim.rlim_cur;
+
+		lim.rlim_cur = lim.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &lim)) {
+			log_error("setrlimit RLIMIT_NOFILE to %llu: %s",
+				  (unsigned long long)lim.rlim_cur, strerror(errno));
+			return -1;
+		}
+		log_info("descriptors: limit raised from %llu to %llu", (unsigned long long)was,
+			 (unsigned long long)lim.rlim_cur);
+	}
+	if (server_role && lim.rlim_cur < need) {
+		log_error("max-sessions %u needs %llu descriptors (%d per session and %d for "
+			  "sstpd), but the limit is %llu (hard %llu): lower max-sessions to %llu "
+			  "or raise the limit (LimitNOFILE= in a systemd unit, ulimit -Hn)",
+			  c->max_sessions, (unsigned long long)need, DESCRIPTORS_PER_SESSION,
+			  DESCRIPTORS_OWN, (unsigned long long)lim.rlim_cur,
+			  (unsigned long long)lim.rlim_max,
+			  lim.rlim_cur > DESCRIPTORS_OWN ?
+			  (unsigned long long)(lim.rlim_cur - DESCRIPTORS_OWN) / DESCRIPTORS_PER_SESSION : 0ull);
+		return -1;
+	}
+	return 0;
+}
+
 int server_start(struct server *srv, const struct config *config, struct loop *loop)
 {
 	char err[512], path[4096];
@@ -379,7 +430,7 @@ int server_start(struct server *srv, const struct config *config, struct loop *l
 		log_error("cannot start the threads that close interfaces: %s", strerror(-ret));
 		return 1;
 	}
-	if (datapath_start(srv))
+	if (ensure_descriptors(config, !config->connect) || datapath_start(srv))
 		return 1;
 	if (config->connect)
 		return start_client_role(srv);

@@ -24,11 +24,12 @@ LIMIT_KIB=32
 
 vm_load_modules
 SSTPD_MODE=kernel
-# Two descriptors a session (ppp channel and unit), three while it is set up.
+# Three descriptors a session (socket, ppp channel and unit): sstpd
+# refuses a max-sessions that the limit cannot carry.
 ulimit -n 4096
 # Info only: each line of the log crosses to the host, slowly, and the
 # checks read only session up and down lines.
-sstpd_start --datapath kernel --pool 10.99.0.0/16 --max-sessions 2000 --log-level info
+sstpd_start --datapath kernel --pool 10.99.0.0/16 --max-sessions 1000 --log-level info
 
 rss_kib() {
 	awk '$1 == "VmRSS:" { print $2 }' "/proc/$SSTPD_PID/status"
