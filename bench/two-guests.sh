@@ -66,6 +66,7 @@ srv_init() {
 	cat > "$STATE/users" <<'USERS'
 alice * "correct horse" *
 USERS
+	chmod 600 "$STATE/users"
 	openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=bench -days 2 \
 		-keyout "$STATE/ktls-key.pem" -out "$STATE/ktls-cert.pem" 2> /dev/null
 	iperf3 -s -D -I "$STATE/iperf3.pid"

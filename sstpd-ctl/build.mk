@@ -22,7 +22,7 @@ LIBSSTP_SRCS += $(PPP_SRCS)
 # sstpd's sessions and links, both roles, the control socket.
 LIBSSTP_SRCS += sstpd-ctl/proto/sstp.c
 LIBSSTP_SRCS += sstpd-ctl/lib/log.c sstpd-ctl/lib/loop.c sstpd-ctl/lib/record.c \
-		sstpd-ctl/lib/closer.c
+		sstpd-ctl/lib/closer.c sstpd-ctl/lib/private_file.c
 LIBSSTP_SRCS += sstpd-ctl/kernel/genl.c sstpd-ctl/kernel/ktls.c sstpd-ctl/kernel/tun.c \
 		sstpd-ctl/kernel/netcfg.c
 LIBSSTP_SRCS += sstpd-ctl/daemon/config.c sstpd-ctl/daemon/secrets.c sstpd-ctl/daemon/pool.c \

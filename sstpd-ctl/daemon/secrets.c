@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "daemon/secrets.h"
+#include "lib/private_file.h"
 
 /* A users file is small; refuse anything that is clearly not one. */
 #define SECRETS_MAX_FILE	(4 << 20)
@@ -173,6 +174,9 @@ int secrets_load(const char *path, struct secrets *out, char *err, size_t err_si
 	int ret;
 
 	memset(out, 0, sizeof(*out));
+	ret = private_file_check(path, "users file", err, err_size);
+	if (ret)
+		return ret;
 	f = fopen(path, "re");
 	if (!f) {
 		ret = -errno;

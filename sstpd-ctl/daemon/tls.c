@@ -22,6 +22,7 @@
 #include "daemon/tls.h"
 #include "kernel/ktls.h"
 #include "lib/log.h"
+#include "lib/private_file.h"
 #include "proto/binding.h"
 
 #define SELF_SIGNED_DAYS	3650
@@ -253,6 +254,9 @@ int tls_server_new(const struct tls_settings *settings, struct tls_server **out,
 		ret = -EINVAL;
 		goto err_ctx;
 	}
+	ret = private_file_check(key_path, "key", err, err_size);
+	if (ret)
+		goto err_ctx;
 	if (SSL_CTX_use_PrivateKey_file(tls->ctx, key_path, SSL_FILETYPE_PEM) != 1) {
 		snprintf(err, err_size, "key %s: %s", key_path, tls_error_string());
 		ret = -EINVAL;

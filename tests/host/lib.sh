@@ -13,6 +13,10 @@ trap 'echo "FAIL: ${BASH_SOURCE[0]##*/}:$LINENO: \"$BASH_COMMAND\" exited $?" >&
 
 : "${SSTP_SRC:?} ${SSTP_BUILD:?} ${HOST_RESULTS:?}"
 
+# Files made here are the scenario's alone: sstpd refuses a users file or
+# key that other users can read.
+umask 077
+
 host_namespaces=()
 host_pids=()
 HOST_TMP=$(mktemp -d /tmp/sstp-host.XXXXXX)

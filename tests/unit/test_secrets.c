@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -151,6 +152,41 @@ static void test_load_file(void **state)
 	assert_non_null(strstr(err, "No such file"));
 }
 
+/* A users file others may read or write is refused; the group may read it. */
+static void test_load_refuses_open_file(void **state)
+{
+	char path[] = "/tmp/sstp-secrets-XXXXXX";
+	char err[512], want[256];
+	struct secrets s;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "u * p\n", 6), 6);
+	close(fd);
+
+	assert_int_equal(chmod(path, 0644), 0);
+	assert_int_equal(secrets_load(path, &s, err, sizeof(err)), -EPERM);
+	snprintf(want, sizeof(want), "users file %s is open to other users (mode 0644): chmod o-rw %s",
+		 path, path);
+	assert_string_equal(err, want);
+
+	assert_int_equal(chmod(path, 0602), 0);
+	assert_int_equal(secrets_load(path, &s, err, sizeof(err)), -EPERM);
+	assert_non_null(strstr(err, "(mode 0602)"));
+
+	assert_int_equal(chmod(path, 0640), 0);
+	assert_int_equal(secrets_load(path, &s, err, sizeof(err)), 0);
+	assert_int_equal(s.count, 1);
+	secrets_free(&s);
+	unlink(path);
+
+	/* Not a regular file: a directory, a FIFO. */
+	assert_int_equal(secrets_load("/tmp", &s, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "users file /tmp: not a regular file");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -160,6 +196,7 @@ int main(void)
 		cmocka_unit_test(test_lookup_precedence),
 		cmocka_unit_test(test_lookup_domain),
 		cmocka_unit_test(test_load_file),
+		cmocka_unit_test(test_load_refuses_open_file),
 	};
 
 	return cmocka_run_group_tests_name("secrets", tests, NULL, NULL);

@@ -51,6 +51,8 @@ alice * "correct horse" *
 bob * s3cret *
 carol * c4rol *
 USERS
+	# sstpd refuses a users file that other users can read.
+	chmod 600 "$VM_STATE/users"
 	while [ -e "$VM_RESULTS/sstpd.log" ] && [ -e "$VM_RESULTS/sstpd.$n.log" ]; do
 		n=$((n + 1))
 	done
