@@ -721,7 +721,7 @@ static void usage(FILE *out)
 		"Usage: sstpd [options]\n"
 		"  -c, --config FILE      read settings from FILE (see sstpd.conf(5))\n"
 		"  -f, --foreground       stay in the foreground, log to stderr\n"
-		"  -n, --check            check the configuration and exit\n"
+		"  -n, --check            load the configuration, certificate, key and users; exit\n"
 		"      --listen ADDR[:PORT]      default 0.0.0.0:443\n"
 		"      --cert FILE --key FILE    default: self-signed, in the state dir\n"
 		"      --users FILE              chap-secrets format; default: generated\n"

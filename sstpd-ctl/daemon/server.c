@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <grp.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -218,12 +219,17 @@ static int load_users(struct server *srv, const char *path, char *err, size_t er
 	return 0;
 }
 
+static const char *users_path_of(const struct config *c, char *buf, size_t size)
+{
+	if (c->users_path)
+		return c->users_path;
+	snprintf(buf, size, "%s/users", c->state_dir);
+	return buf;
+}
+
 static const char *users_path(const struct server *srv, char *buf, size_t size)
 {
-	if (srv->config->users_path)
-		return srv->config->users_path;
-	snprintf(buf, size, "%s/users", srv->config->state_dir);
-	return buf;
+	return users_path_of(srv->config, buf, size);
 }
 
 int server_reload_users(struct server *srv, char *err, size_t err_size)
@@ -411,8 +417,93 @@ static int ensure_descriptors(const struct config *c, bool server_role)
 	return 0;
 }
 
+static struct tls_settings tls_settings_of(const struct config *c)
+{
+	return (struct tls_settings){
+		.cert_path = c->cert_path,
+		.key_path = c->key_path,
+		.state_dir = c->state_dir,
+		.version = c->tls_version,
+		.ciphers = c->ciphers,
+		.ciphersuites = c->ciphersuites,
+		/* Kept ready even if sstp.ko comes only later. */
+		.ktls = c->datapath != CONFIG_DATAPATH_USER,
+	};
+}
+
+/*
+ * sstpd -n, the server role: what start-up loads (certificate and key,
+ * users, control group, pool, descriptors), loaded and let go; nothing is
+ * written, bound or generated.  What start-up would generate is said.
+ */
+int server_check(const struct config *config, char *err, size_t err_size)
+{
+	struct tls_settings settings = tls_settings_of(config);
+	char users[4096], cert[4096], key[4096], why[256];
+	const char *users_file;
+	struct tls_server *tls;
+	struct secrets loaded;
+	struct rlimit lim;
+	struct pool *pool;
+	rlim_t need;
+	int ret;
+
+	if (config->connect)
+		return 0;
+	if (!settings.cert_path) {
+		snprintf(cert, sizeof(cert), "%s/cert.pem", config->state_dir);
+		snprintf(key, sizeof(key), "%s/key.pem", config->state_dir);
+		if (access(cert, F_OK) || access(key, F_OK)) {
+			printf("certificate: none yet; the first start makes a self-signed one in %s\n",
+			       config->state_dir);
+		} else {
+			settings.cert_path = cert;
+			settings.key_path = key;
+		}
+	}
+	if (settings.cert_path) {
+		ret = tls_server_new(&settings, &tls, err, err_size);
+		if (ret)
+			return ret;
+		printf("certificate %s, SHA-256 fingerprint %s\n", settings.cert_path,
+		       tls_server_fingerprint(tls));
+		tls_server_free(tls);
+	}
+
+	users_file = users_path_of(config, users, sizeof(users));
+	if (!config->users_path && access(users_file, F_OK)) {
+		printf("users: none yet; the first start makes %s with one user\n", users_file);
+	} else {
+		ret = secrets_load(users_file, &loaded, err, err_size);
+		if (ret)
+			return ret;
+		printf("users: %zu entries from %s\n", loaded.count, users_file);
+		secrets_free(&loaded);
+	}
+
+	if (config->control_group && !getgrnam(config->control_group)) {
+		snprintf(err, err_size, "control-group: no such group: '%s'", config->control_group);
+		return -ENOENT;
+	}
+	if (pool_new(config->pool, &pool, why, sizeof(why))) {
+		snprintf(err, err_size, "pool: %s", why);
+		return -EINVAL;
+	}
+	pool_free(pool);
+
+	need = (rlim_t)config->max_sessions * DESCRIPTORS_PER_SESSION + DESCRIPTORS_OWN;
+	if (!getrlimit(RLIMIT_NOFILE, &lim) && lim.rlim_max < need) {
+		snprintf(err, err_size, "max-sessions %u needs %llu descriptors; the hard limit is %llu",
+			 config->max_sessions, (unsigned long long)need,
+			 (unsigned long long)lim.rlim_max);
+		return -EMFILE;
+	}
+	return 0;
+}
+
 int server_start(struct server *srv, const struct config *config, struct loop *loop)
 {
+	struct tls_settings settings;
 	char err[512], path[4096];
 	const char *users;
 	int ret;
@@ -434,16 +525,8 @@ int server_start(struct server *srv, const struct config *config, struct loop *l
 		return 1;
 	if (config->connect)
 		return start_client_role(srv);
-	ret = tls_server_new(&(struct tls_settings){
-				.cert_path = config->cert_path,
-				.key_path = config->key_path,
-				.state_dir = config->state_dir,
-				.version = config->tls_version,
-				.ciphers = config->ciphers,
-				.ciphersuites = config->ciphersuites,
-				/* Kept ready even if sstp.ko comes only later. */
-				.ktls = config->datapath != CONFIG_DATAPATH_USER,
-			     }, &srv->tls, err, sizeof(err));
+	settings = tls_settings_of(config);
+	ret = tls_server_new(&settings, &srv->tls, err, sizeof(err));
 	if (ret) {
 		log_error("tls: %s", err);
 		return 1;

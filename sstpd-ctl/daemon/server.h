@@ -61,6 +61,9 @@ int server_start(struct server *srv, const struct config *config, struct loop *l
 void server_tune_socket(int fd);
 void server_stop(struct server *srv);
 
+/* sstpd -n: load what start-up would, say what it would make; 0 or an error. */
+int server_check(const struct config *config, char *err, size_t err_size);
+
 /* Re-read the users file; on an error the loaded users stay, err says why. */
 int server_reload_users(struct server *srv, char *err, size_t err_size);
 

@@ -38,8 +38,13 @@ int main(int argc, char **argv)
 		return EXIT_CONFIG;
 	}
 	if (config.check_only) {
-		printf("configuration OK\n");
+		ret = server_check(&config, err, sizeof(err));
 		config_free(&config);
+		if (ret) {
+			fprintf(stderr, "sstpd: %s\n", err);
+			return EXIT_CONFIG;
+		}
+		printf("configuration OK\n");
 		return 0;
 	}
 
