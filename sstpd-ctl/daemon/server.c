@@ -299,10 +299,15 @@ static int ensure_users_file(struct server *srv, const char *path)
 		unlink(path);
 		return -1;
 	}
-	/* Printed once, on stderr even in the background, for the operator. */
-	fprintf(stderr, "sstpd: generated user '%s' with password '%s' in %s\n",
-		GENERATED_USER, password, path);
-	log_info("generated user '%s' in %s", GENERATED_USER, path);
+	/*
+	 * Shown once to an operator at a terminal; stderr that is not one is
+	 * a journal or a log file, which others may read and which is kept:
+	 * there the password stays in the file alone (0600).
+	 */
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "sstpd: generated user '%s' with password '%s' in %s\n",
+			GENERATED_USER, password, path);
+	log_info("generated user '%s'; its password is in %s (root only)", GENERATED_USER, path);
 	explicit_bzero(password, sizeof(password));
 	return 0;
 }
