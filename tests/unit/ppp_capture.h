@@ -27,6 +27,14 @@ struct ppp_capture {
 	int n;
 };
 
+/*
+ * The capture is part of the project's test data: a test without it fails
+ * (a skip would pass unseen), and says where it looked.
+ */
+#define CAPTURE_MISSING \
+	"the Windows 7 capture is missing: ../shared/data/windows7-sstp-capture " \
+	"beside the checkout, or SSTP_CAPTURE_DIR"
+
 /* Reads file ("windows7-capture-client.hex" or -server); false when absent. */
 static inline bool ppp_capture_load(struct ppp_capture *c, const char *file)
 {
