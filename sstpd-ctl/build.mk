@@ -26,6 +26,7 @@ LIBSSTP_SRCS += sstpd-ctl/lib/log.c sstpd-ctl/lib/loop.c sstpd-ctl/lib/record.c 
 LIBSSTP_SRCS += sstpd-ctl/kernel/genl.c sstpd-ctl/kernel/ktls.c sstpd-ctl/kernel/tun.c \
 		sstpd-ctl/kernel/netcfg.c
 LIBSSTP_SRCS += sstpd-ctl/daemon/config.c sstpd-ctl/daemon/secrets.c sstpd-ctl/daemon/pool.c \
+		sstpd-ctl/daemon/admission.c \
 		sstpd-ctl/daemon/tls.c sstpd-ctl/daemon/server.c sstpd-ctl/daemon/client.c \
 		sstpd-ctl/daemon/session.c sstpd-ctl/daemon/session_call.c \
 		sstpd-ctl/daemon/link_user.c sstpd-ctl/daemon/link_kernel.c \

@@ -13,7 +13,7 @@ UNIT_TESTS += wire wire_errors deframe http capture
 UNIT_TESTS += mschapv2 binding loop config secrets pool sstp record
 UNIT_TESTS += ppp_lcp ppp_auth ppp_ncp ppp_e2e ppp_capture ppp_capture_client
 UNIT_TESTS += sstp_capture_client
-UNIT_TESTS += ktls closer
+UNIT_TESTS += ktls closer admission
 UNIT_LDLIBS += $(LIBSSTP_LDLIBS)
 UNIT_BINS   = $(UNIT_TESTS:%=$(BUILD)/tests/unit/test_%)
 
