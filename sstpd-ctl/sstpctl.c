@@ -43,7 +43,8 @@ static const char *const counter_keys[] = {
 static const char *const numeric_keys[] = {
 	"id", "kernel_id", "uptime", "rx_bytes", "rx_packets", "tx_bytes", "tx_packets",
 	"rx_dropped", "tx_dropped", "sessions", "sessions_up", "sessions_negotiating",
-	"pool_in_use", "users", "handshakes_per_second",
+	"pool_in_use", "users", "handshakes_per_second", "unauthenticated",
+	"refused_per_source", "evicted", "refused_full",
 };
 
 /* --- the control socket ---------------------------------------------- */

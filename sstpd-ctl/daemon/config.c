@@ -470,6 +470,19 @@ int config_set(struct config *c, const char *key, const char *value, const char 
 		if (parse_uint(value, 1, 65535, &c->max_sessions))
 			return fail(err, err_size, where,
 				    "max-sessions: not a number from 1 to 65535", value);
+	} else if (!strcmp(key, "max-unauthenticated")) {
+		if (parse_uint(value, 1, 65535, &c->max_unauthenticated))
+			return fail(err, err_size, where,
+				    "max-unauthenticated: not a number from 1 to 65535", value);
+	} else if (!strcmp(key, "max-unauthenticated-per-source")) {
+		if (parse_uint(value, 1, 65535, &c->max_unauthenticated_per_source))
+			return fail(err, err_size, where,
+				    "max-unauthenticated-per-source: not a number from 1 to 65535",
+				    value);
+	} else if (!strcmp(key, "auth-timeout")) {
+		if (parse_uint(value, 5, 600, &c->auth_timeout_s))
+			return fail(err, err_size, where,
+				    "auth-timeout: not a number of seconds from 5 to 600", value);
 	} else if (!strcmp(key, "ipv6")) {
 		if (parse_bool(value, &c->ipv6))
 			return fail(err, err_size, where, "ipv6: not yes or no", value);
@@ -563,6 +576,9 @@ void config_init(struct config *c)
 	c->mru = 1500;
 	c->ipv6 = true;
 	c->max_sessions = 1024;
+	c->max_unauthenticated = 512;
+	c->max_unauthenticated_per_source = 16;
+	c->auth_timeout_s = 30;
 	c->log_level = LOG_LEVEL_INFO;
 }
 
@@ -697,6 +713,9 @@ static const struct option long_options[] = {
 	{ "mru", required_argument, NULL, 0 },
 	{ "ipv6", required_argument, NULL, 0 },
 	{ "max-sessions", required_argument, NULL, 0 },
+	{ "max-unauthenticated", required_argument, NULL, 0 },
+	{ "max-unauthenticated-per-source", required_argument, NULL, 0 },
+	{ "auth-timeout", required_argument, NULL, 0 },
 	{ "log-level", required_argument, NULL, 0 },
 	{ "control", required_argument, NULL, 0 },
 	{ "control-group", required_argument, NULL, 0 },
@@ -735,6 +754,8 @@ static void usage(FILE *out)
 		"      --state-dir DIR           default /var/lib/sstpd\n"
 		"      --name NAME               server name in the users file; default sstpd\n"
 		"      --mru N --ipv6 yes|no --max-sessions N --log-level LEVEL\n"
+		"      --max-unauthenticated N --max-unauthenticated-per-source N\n"
+		"      --auth-timeout SECONDS    connections not yet authenticated\n"
 		"      --control PATH            control socket; default /run/sstpd/sstpd.sock\n"
 		"      --control-group GROUP     may use the control socket besides root\n"
 		"The client role (one outgoing session instead of a server):\n"

@@ -52,7 +52,12 @@ struct config {
 	char *ciphersuites;		/* TLS 1.3 suites; NULL: OpenSSL's */
 	unsigned int mru;
 	bool ipv6;
-	unsigned int max_sessions;
+	unsigned int max_sessions;	/* authenticated sessions */
+	/* Connections not yet authenticated: in all, from one source (an IPv4
+	 * address, an IPv6 /64), and how long each may take to authenticate. */
+	unsigned int max_unauthenticated;
+	unsigned int max_unauthenticated_per_source;
+	unsigned int auth_timeout_s;
 	enum log_level log_level;
 	char *control_path;		/* the control socket */
 	char *control_group;		/* may use it besides root; NULL: none */

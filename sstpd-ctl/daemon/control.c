@@ -146,6 +146,10 @@ static void ctl_status(void *ctx, ctl_emit_fn emit, void *sink)
 	record_u64(&r, "sessions", srv->session_count);
 	record_u64(&r, "sessions_up", up);
 	record_u64(&r, "sessions_negotiating", negotiating);
+	record_u64(&r, "unauthenticated", srv->admission.count);
+	record_u64(&r, "refused_per_source", srv->admission.refused);
+	record_u64(&r, "evicted", srv->admission.evicted);
+	record_u64(&r, "refused_full", srv->refused_full);
 	handshakes_per_second(srv, now, rate, sizeof(rate));
 	record_str(&r, "handshakes_per_second", rate);
 	record_str(&r, "pool", srv->pool ? srv->config->pool : "");

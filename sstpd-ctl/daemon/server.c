@@ -40,6 +40,8 @@
  * sleeps (the kernel serialises the rest under its rtnl lock anyway).
  */
 #define CLOSER_THREADS		4
+/* Connections refused at accept are logged together, this often at most. */
+#define REFUSAL_REPORT_MS	10000
 #define GENERATED_PASSWORD_LEN	16
 
 static void format_peer(const struct sockaddr_storage *ss, char *out, size_t size)
@@ -119,6 +121,70 @@ void server_tune_socket(int fd)
 		log_warn("setsockopt TCP_NODELAY: %s", strerror(errno));
 }
 
+unsigned int server_established(const struct server *srv)
+{
+	return srv->session_count - srv->admission.count;
+}
+
+bool server_session_authenticated(struct server *srv, struct session *sess)
+{
+	if (!sess->admission.listed)
+		return true;
+	admission_remove(&srv->admission, &sess->admission);
+	sess->auth_deadline_ms = 0;
+	return server_established(srv) <= srv->config->max_sessions;
+}
+
+/*
+ * Whoever opens connections decides how many are refused: one log line
+ * for each would be theirs to write.  A summary at most every 10 s.
+ */
+static void note_refusal(struct server *srv, const char *peer)
+{
+	uint64_t now = loop_now(srv->loop);
+
+	srv->refusals_unreported++;
+	snprintf(srv->refusal_last_peer, sizeof(srv->refusal_last_peer), "%s", peer);
+	if (now < srv->refusals_reported_ms + REFUSAL_REPORT_MS)
+		return;
+	log_warn("refused %llu connections at accept since the last report (the last from %s): "
+		 "%u sessions of max-sessions %u, %u not authenticated of max-unauthenticated %u, "
+		 "at most %u from one source",
+		 (unsigned long long)srv->refusals_unreported, srv->refusal_last_peer,
+		 server_established(srv), srv->config->max_sessions, srv->admission.count,
+		 srv->config->max_unauthenticated, srv->config->max_unauthenticated_per_source);
+	srv->refusals_unreported = 0;
+	srv->refusals_reported_ms = now;
+}
+
+/*
+ * Room for one more connection from KEY: 0, or -1 when it must be closed.
+ * At the total limit the oldest connection of the busiest source gives way.
+ */
+static int admit(struct server *srv, const uint8_t key[ADMISSION_KEY_LEN], const char *peer)
+{
+	struct admission_entry *evict;
+
+	if (server_established(srv) >= srv->config->max_sessions) {
+		srv->refused_full++;
+		note_refusal(srv, peer);
+		return -1;
+	}
+	switch (admission_check(&srv->admission, key, &evict)) {
+	case ADMISSION_ADMIT:
+		return 0;
+	case ADMISSION_EVICT:
+		session_close(container_of(evict, struct session, admission),
+			      "too many connections not authenticated: the oldest of the busiest "
+			      "source gives way");
+		return 0;
+	case ADMISSION_REFUSE:
+	default:
+		note_refusal(srv, peer);
+		return -1;
+	}
+}
+
 static void on_listener(struct loop_fd *lfd, uint32_t events)
 {
 	struct server *srv = container_of(lfd, struct server, listener);
@@ -127,6 +193,7 @@ static void on_listener(struct loop_fd *lfd, uint32_t events)
 	for (int budget = 64; budget > 0; budget--) {
 		struct sockaddr_storage ss;
 		socklen_t len = sizeof(ss);
+		uint8_t key[ADMISSION_KEY_LEN];
 		struct session *sess;
 		char peer[64];
 		int fd;
@@ -146,19 +213,21 @@ static void on_listener(struct loop_fd *lfd, uint32_t events)
 			return;
 		}
 		format_peer(&ss, peer, sizeof(peer));
-		server_tune_socket(fd);
-		if (srv->session_count >= srv->config->max_sessions) {
-			log_warn("refused %s: already %u sessions (max-sessions)", peer,
-				 srv->session_count);
+		admission_key((struct sockaddr *)&ss, key);
+		if (admit(srv, key, peer)) {
 			close(fd);
 			continue;
 		}
+		server_tune_socket(fd);
 		sess = session_new(srv, fd, peer);
 		if (!sess) {
 			log_error("refused %s: out of memory", peer);
 			close(fd);
 			continue;
 		}
+		admission_add(&srv->admission, &sess->admission, key);
+		sess->auth_deadline_ms = sess->started_ms + srv->config->auth_timeout_s * 1000ull;
+		session_update_timer(sess);
 		server_add_session(srv, sess);
 	}
 }
@@ -545,6 +614,11 @@ int server_start(struct server *srv, const struct config *config, struct loop *l
 		log_error("pool: %s", err);
 		return 1;
 	}
+	if (admission_init(&srv->admission, config->max_unauthenticated,
+			   config->max_unauthenticated_per_source)) {
+		log_error("admission: out of memory");
+		return 1;
+	}
 	ret = netcfg_open(&srv->netcfg);
 	if (ret) {
 		log_error("rtnetlink: %s", strerror(-ret));
@@ -585,6 +659,7 @@ void server_stop(struct server *srv)
 	datapath_stop(srv);
 	netcfg_close(srv->netcfg);
 	pool_free(srv->pool);
+	admission_free(&srv->admission);
 	secrets_free(&srv->users);
 	tls_server_free(srv->tls);
 }

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "daemon/admission.h"
 #include "daemon/config.h"
 #include "daemon/secrets.h"
 #include "lib/loop.h"
@@ -41,7 +42,14 @@ struct server {
 	struct loop_deferred genl_kick;	/* dispatch after this batch ... */
 	bool genl_kick_queued;		/* ... once */
 	struct session *sessions;	/* doubly linked through session->next/prev */
-	unsigned int session_count;
+	unsigned int session_count;	/* all, authenticated or not */
+	/* Those not yet authenticated (server role), per source. */
+	struct admission admission;
+	uint64_t refused_full;		/* at accept, max-sessions reached */
+	/* Refusals are logged together, at most once in a while. */
+	uint64_t refusals_unreported;
+	uint64_t refusals_reported_ms;
+	char refusal_last_peer[64];
 	unsigned int next_session_id;
 	struct ctl *ctl;		/* the control socket (control.c) */
 	/* Told of sessions' events (control.c), or NULL. */
@@ -69,6 +77,15 @@ int server_reload_users(struct server *srv, char *err, size_t err_size);
 
 /* A session the client role started joins the list. */
 void server_add_session(struct server *srv, struct session *sess);
+
+/* Sessions that have authenticated (server role). */
+unsigned int server_established(const struct server *srv);
+
+/*
+ * A session authenticated: it leaves the admission count.  False when the
+ * server already has max-sessions authenticated ones: close it.
+ */
+bool server_session_authenticated(struct server *srv, struct session *sess);
 
 /* Called by a session when it is gone, so that shutdown can finish. */
 void server_session_gone(struct server *srv, struct session *sess);

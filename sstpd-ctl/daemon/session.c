@@ -680,6 +680,14 @@ static void on_timer(struct loop_timer *timer)
 	struct session *sess = container_of(timer, struct session, timer);
 	uint64_t now = session_now(sess);
 
+	if (sess->auth_deadline_ms && now >= sess->auth_deadline_ms) {
+		char reason[96];
+
+		snprintf(reason, sizeof(reason), "not authenticated within %u s (auth-timeout)",
+			 sess->srv->config->auth_timeout_s);
+		session_close(sess, reason);
+		return;
+	}
 	if (sess->phase_deadline_ms && now >= sess->phase_deadline_ms) {
 		static const char *const reasons[] = {
 			[SESSION_CONNECTING] = "TCP connect timed out",
@@ -714,6 +722,8 @@ void session_update_timer(struct session *sess)
 		return;
 	if (sess->phase_deadline_ms)
 		deadline = sess->phase_deadline_ms;
+	if (sess->auth_deadline_ms && sess->auth_deadline_ms < deadline)
+		deadline = sess->auth_deadline_ms;
 	if (sess->phase == SESSION_SSTP) {
 		uint64_t call = sstp_call_next_timeout(&sess->call);
 		int64_t ppp = sess->ppp ? ppp_next_timeout(sess->ppp) : -1;
@@ -821,6 +831,7 @@ void session_close(struct session *sess, const char *reason)
 
 	if (!session_live(sess))
 		return;
+	admission_remove(&srv->admission, &sess->admission);
 	/* A last word (Abort, Disconnect Ack) may still sit in the queue. */
 	if (sess->ssl && sess->out_len && sess->phase != SESSION_TLS_HANDSHAKE &&
 	    sess->phase != SESSION_CONNECTING)

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "daemon/admission.h"
 #include "daemon/link.h"
 #include "lib/loop.h"
 #include "proto/deframe.h"
@@ -58,6 +59,9 @@ struct session {
 	bool want_write;		/* SSL needs EPOLLOUT to progress */
 	struct loop_timer timer;	/* the earliest of every deadline below */
 	uint64_t phase_deadline_ms;	/* handshake, HTTP, hand-off, flushing */
+	/* Server role: closed at this time unless authenticated (0: it is). */
+	uint64_t auth_deadline_ms;
+	struct admission_entry admission;	/* listed until authenticated */
 
 	/*
 	 * Only while they are needed, so that a kernel-mode session keeps

@@ -167,6 +167,10 @@ static void on_auth_ok(struct session *sess, const struct ppp_event_info *info)
 	snprintf(sess->user, sizeof(sess->user), "%s", user);
 	sess->auth_method = ppp_auth_name(info->method);
 	session_log(sess, LOG_LEVEL_INFO, "auth ok: user '%s' (%s)", sess->user, sess->auth_method);
+	if (!server_session_authenticated(sess->srv, sess)) {
+		session_shutdown(sess, "server full (max-sessions)");
+		return;
+	}
 	if (ppp_hlak(sess->ppp, hlak) == 0) {
 		sstp_call_set_hlak(&sess->call, hlak, session_now(sess));
 		OPENSSL_cleanse(hlak, sizeof(hlak));
