@@ -82,8 +82,10 @@ srv_sstpd_start() {
 	# written to the results share is a 9p round trip, 7% of the server
 	# guest's CPU while sessions are set up (bench/run --profile).
 	SRV_LOG=$STATE/sstpd-$((++SRV_RUNS)).log
+	# The load generator is one source, with many connections at once.
 	"$SSTPD" --foreground --listen "$PAIR_SERVER:443" --state-dir "$STATE" \
 		--users "$STATE/users" --pool 10.99.0.0/16 --max-sessions 20000 \
+		--max-unauthenticated 4096 --max-unauthenticated-per-source 4096 \
 		--datapath "$mode" --tls-version "$tls" \
 		--ciphers "$TLS12_CIPHER" --ciphersuites "$TLS13_CIPHER" \
 		--control "$STATE/server.sock" --log-level info "$@" > "$SRV_LOG" 2>&1 &

@@ -29,7 +29,9 @@ SSTPD_MODE=kernel
 ulimit -n 4096
 # Info only: each line of the log crosses to the host, slowly, and the
 # checks read only session up and down lines.
-sstpd_start --datapath kernel --pool 10.99.0.0/16 --max-sessions 1000 --log-level info
+# One source opens them all, 16 at once: above sstpd's default per source.
+sstpd_start --datapath kernel --pool 10.99.0.0/16 --max-sessions 1000 --log-level info \
+	--max-unauthenticated-per-source 64
 
 rss_kib() {
 	awk '$1 == "VmRSS:" { print $2 }' "/proc/$SSTPD_PID/status"
