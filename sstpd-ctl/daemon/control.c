@@ -191,20 +191,31 @@ static const struct session_observer control_observer = {
 	.handshake_done = control_handshake_done,
 };
 
+int control_group_gid(const struct config *c, gid_t *gid, char *err, size_t err_size)
+{
+	struct group *g;
+
+	*gid = 0;
+	if (!c->control_group)
+		return 0;
+	g = getgrnam(c->control_group);
+	if (!g) {
+		snprintf(err, err_size, "control-group: no such group: '%s'", c->control_group);
+		return -EINVAL;
+	}
+	*gid = g->gr_gid;
+	return 0;
+}
+
 int control_start(struct server *srv, char *err, size_t err_size)
 {
 	const struct config *c = srv->config;
-	gid_t gid = 0;
+	gid_t gid;
+	int ret;
 
-	if (c->control_group) {
-		struct group *g = getgrnam(c->control_group);
-
-		if (!g) {
-			snprintf(err, err_size, "control-group: no such group: '%s'", c->control_group);
-			return -EINVAL;
-		}
-		gid = g->gr_gid;
-	}
+	ret = control_group_gid(c, &gid, err, err_size);
+	if (ret)
+		return ret;
 	srv->observer = &control_observer;
 	return ctl_open(&srv->ctl, srv->loop, c->control_path, gid, &control_ops, srv, err,
 			err_size);

@@ -4,7 +4,9 @@
 #define SSTP_CONTROL_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
+struct config;
 struct server;
 struct session;
 
@@ -16,6 +18,9 @@ struct session;
  * server's session observer); 0 or -errno with err set.
  */
 int control_start(struct server *srv, char *err, size_t err_size);
+
+/* The control group's id (0 when none is set); an error names a missing group. */
+int control_group_gid(const struct config *c, gid_t *gid, char *err, size_t err_size);
 void control_stop(struct server *srv);
 
 #endif /* SSTP_CONTROL_H */

@@ -195,9 +195,7 @@ static void user_close(struct session *sess)
 	if (u->tun.fd >= 0) {
 		loop_fd_remove(sess->srv->loop, &u->tun_fd);
 		/* Its close unregisters the device, which sleeps: lib/closer.h. */
-		closer_close(sess->srv->closer, u->tun.fd);
-		u->tun.fd = -1;
-		u->tun.ifindex = 0;
+		closer_close(sess->srv->closer, tun_release(&u->tun));
 	}
 }
 

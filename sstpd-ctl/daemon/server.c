@@ -3,7 +3,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <grp.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -35,6 +34,7 @@
 #define STOP_GRACE_MS		7000
 #define ACCEPT_PAUSE_MS		1000
 #define GENERATED_USER		"sstp"
+#define GENERATED_PASSWORD_LEN	16
 /*
  * Closing an interface mostly sleeps on RCU: a few threads overlap the
  * sleeps (the kernel serialises the rest under its rtnl lock anyway).
@@ -42,7 +42,15 @@
 #define CLOSER_THREADS		4
 /* Connections refused at accept are logged together, this often at most. */
 #define REFUSAL_REPORT_MS	10000
-#define GENERATED_PASSWORD_LEN	16
+/*
+ * Descriptors: a session holds up to three (its TCP socket; the ppp
+ * channel and unit in kernel mode, the TUN in user mode), the daemon some
+ * of its own (listeners, epoll, signalfd, netlink sockets, control
+ * connections).  A closed session's interfaces may still be with the
+ * closer threads for a moment: the margin covers a burst of them.
+ */
+#define DESCRIPTORS_PER_SESSION	3
+#define DESCRIPTORS_OWN		256
 
 static void format_peer(const struct sockaddr_storage *ss, char *out, size_t size)
 {
@@ -99,16 +107,6 @@ void server_session_gone(struct server *srv, struct session *sess)
  * stays full.  And no Nagle: the call's and PPP's small packets go out at
  * once instead of waiting for the peer's delayed ACK (up to 40 ms each).
  */
-/*
- * Descriptors: a session holds up to three (its TCP socket; the ppp
- * channel and unit in kernel mode, the TUN in user mode), the daemon some
- * of its own (listeners, epoll, signalfd, netlink sockets, control
- * connections).  A closed session's interfaces may still be with the
- * closer threads for a moment: the margin covers a burst of them.
- */
-#define DESCRIPTORS_PER_SESSION	3
-#define DESCRIPTORS_OWN		256
-
 #define SESSION_NOTSENT_LOWAT	(128 * 1024)
 
 void server_tune_socket(int fd)
@@ -451,6 +449,11 @@ static int start_client_role(struct server *srv)
 	return client_start(srv);
 }
 
+static rlim_t descriptors_needed(const struct config *c)
+{
+	return (rlim_t)c->max_sessions * DESCRIPTORS_PER_SESSION + DESCRIPTORS_OWN;
+}
+
 /*
  * The soft limit up to the hard one, and (server role) a max-sessions it
  * cannot carry refused with the numbers: otherwise the listener meets
@@ -458,7 +461,7 @@ static int start_client_role(struct server *srv)
  */
 static int ensure_descriptors(const struct config *c, bool server_role)
 {
-	rlim_t need = (rlim_t)c->max_sessions * DESCRIPTORS_PER_SESSION + DESCRIPTORS_OWN;
+	rlim_t need = descriptors_needed(c);
 	struct rlimit lim;
 
 	if (getrlimit(RLIMIT_NOFILE, &lim)) {
@@ -520,6 +523,7 @@ int server_check(const struct config *config, char *err, size_t err_size)
 	struct rlimit lim;
 	struct pool *pool;
 	rlim_t need;
+	gid_t gid;
 	int ret;
 
 	if (config->connect)
@@ -555,17 +559,16 @@ int server_check(const struct config *config, char *err, size_t err_size)
 		secrets_free(&loaded);
 	}
 
-	if (config->control_group && !getgrnam(config->control_group)) {
-		snprintf(err, err_size, "control-group: no such group: '%s'", config->control_group);
-		return -ENOENT;
-	}
+	ret = control_group_gid(config, &gid, err, err_size);
+	if (ret)
+		return ret;
 	if (pool_new(config->pool, &pool, why, sizeof(why))) {
 		snprintf(err, err_size, "pool: %s", why);
 		return -EINVAL;
 	}
 	pool_free(pool);
 
-	need = (rlim_t)config->max_sessions * DESCRIPTORS_PER_SESSION + DESCRIPTORS_OWN;
+	need = descriptors_needed(config);
 	if (!getrlimit(RLIMIT_NOFILE, &lim) && lim.rlim_max < need) {
 		snprintf(err, err_size, "max-sessions %u needs %llu descriptors; the hard limit is %llu",
 			 config->max_sessions, (unsigned long long)need,

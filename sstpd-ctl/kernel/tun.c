@@ -39,10 +39,19 @@ err:
 	return err;
 }
 
-void tun_close(struct tun *tun)
+int tun_release(struct tun *tun)
 {
-	if (tun->fd >= 0)
-		close(tun->fd);
+	int fd = tun->fd;
+
 	tun->fd = -1;
 	tun->ifindex = 0;
+	return fd;
+}
+
+void tun_close(struct tun *tun)
+{
+	int fd = tun_release(tun);
+
+	if (fd >= 0)
+		close(fd);
 }

@@ -20,4 +20,7 @@ int tun_open(struct tun *tun, const char *name);
 /* Close the descriptor: the kernel removes the interface and its addresses. */
 void tun_close(struct tun *tun);
 
+/* Give the descriptor up, unclosed (-1 when none): the caller closes it. */
+int tun_release(struct tun *tun);
+
 #endif /* SSTP_TUN_H */
