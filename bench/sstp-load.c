@@ -22,8 +22,10 @@
  * says how many it made (what the server's work beyond TLS is measured
  * against):
  *
- *   tls N handshakes in S s: R handshakes/s, failed M  Without --insecure the server's certificate must verify
- * against --ca (or the system store) and name ADDR.  --server-pid: read
+ *   tls N handshakes in S s: R handshakes/s, failed M
+ *
+ * Without --insecure the server's certificate must verify against --ca (or
+ * the system store) and name ADDR.  --server-pid: read
  * that process's RSS (and the machine's slab) before and after the set-up.
  *
  * Output, one machine-readable line each, on stdout:
