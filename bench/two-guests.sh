@@ -553,25 +553,21 @@ profile_plan() {
 # rate and the server guest's CPU for each are what the session set-up's
 # are measured against (the rest of the call, PPP, the kernel hand-off).
 tls_handshake_row() {
-	local n=${BENCH_TLS_HANDSHAKES:-500} out=$VM_RESULTS/tls-handshakes.txt busy0 srv rate got
+	local n=${BENCH_TLS_HANDSHAKES:-500} out=$VM_RESULTS/tls-handshakes.txt rate got
 	[ "$SHORT" = 1 ] && n=${BENCH_TLS_HANDSHAKES:-50}
 	vm_step "$n TLS handshakes alone"
 	on_server srv_sstpd_start kernel auto > /dev/null
-	on_server srv_mark > /dev/null
-	busy0=$(busy_ticks)
-	"$LOAD" --server "$PAIR_SERVER:443" --user alice --password 'correct horse' \
+	measure "$LOAD" --server "$PAIR_SERVER:443" --user alice --password 'correct horse' \
 		--sessions "$n" --parallel "${BENCH_PARALLEL:-32}" --insecure --tls-only \
 		> "$out" 2>&1 || true
-	srv=$(on_server srv_report)
-	CLI_CPU=$(($(busy_ticks) - busy0))
 	on_server srv_sstpd_stop
 	# "tls N handshakes in S s: R handshakes/s, failed M"
 	got=$(sed -n 's/^tls \([0-9]*\) handshakes in .*/\1/p' "$out")
 	rate=$(sed -n 's/^tls .*: \([0-9.]*\) handshakes\/s.*/\1/p' "$out")
 	[ -n "$got" ] && [ "$got" -gt 0 ] || { echo "sstp-load --tls-only: $(tail -n 3 "$out")" >&2; return 1; }
 	row kind=speed what=tls-handshake per_s="$rate" n="$got" \
-		srv_cpu_ms="$(awk -v t="${srv% *}" -v n="$got" -v hz="$HZ" 'BEGIN { printf "%.2f", 1000 * t / hz / n }')" \
-		cli_cpu_ms="$(awk -v t="$CLI_CPU" -v n="$got" -v hz="$HZ" 'BEGIN { printf "%.2f", 1000 * t / hz / n }')"
+		srv_cpu_ms="$(awk -v t="$SRV_CPU" -v n="$got" 'BEGIN { printf "%.2f", 1000 * t / n }')" \
+		cli_cpu_ms="$(awk -v t="$CLI_CPU" -v n="$got" 'BEGIN { printf "%.2f", 1000 * t / n }')"
 }
 
 client_plan() {
