@@ -142,13 +142,12 @@ static void note_refusal(struct server *srv, const char *peer)
 	uint64_t now = loop_now(srv->loop);
 
 	srv->refusals_unreported++;
-	snprintf(srv->refusal_last_peer, sizeof(srv->refusal_last_peer), "%s", peer);
 	if (now < srv->refusals_reported_ms + REFUSAL_REPORT_MS)
 		return;
 	log_warn("refused %llu connections at accept since the last report (the last from %s): "
 		 "%u sessions of max-sessions %u, %u not authenticated of max-unauthenticated %u, "
 		 "at most %u from one source",
-		 (unsigned long long)srv->refusals_unreported, srv->refusal_last_peer,
+		 (unsigned long long)srv->refusals_unreported, peer,
 		 server_established(srv), srv->config->max_sessions, srv->admission.count,
 		 srv->config->max_unauthenticated, srv->config->max_unauthenticated_per_source);
 	srv->refusals_unreported = 0;

@@ -49,7 +49,6 @@ struct server {
 	/* Refusals are logged together, at most once in a while. */
 	uint64_t refusals_unreported;
 	uint64_t refusals_reported_ms;
-	char refusal_last_peer[64];
 	unsigned int next_session_id;
 	struct ctl *ctl;		/* the control socket (control.c) */
 	/* Told of sessions' events (control.c), or NULL. */
